@@ -1,0 +1,3 @@
+from integrity_lint.cli import main
+
+main()

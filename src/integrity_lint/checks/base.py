@@ -1,0 +1,115 @@
+"""The check API: a check is a small libcst visitor that calls ``self.report(...)``.
+
+All enabled checks of a file run in one batched visit over one parse. A check declares
+
+- ``codes``: the rule codes it can report (the first is the default for ``report``);
+- ``tokens``: words without which it cannot fire; a file whose text contains none of them
+  never runs the check (and, if no check is left, is never parsed by libcst);
+- ``METADATA_DEPENDENCIES``: the libcst metadata it needs, resolved only when it runs.
+
+Positions are not a dependency: the engine computes them only for nodes that were reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from integrity_lint.analysis.imports import ImportTracker
+
+if TYPE_CHECKING:
+    from integrity_lint.config import Settings
+
+
+@dataclass
+class FileContext:
+    """What a check may know about the file being checked."""
+
+    path: str
+    source: str
+    settings: Settings
+    imports: ImportTracker
+    scope: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finding as a check raises it: a node of the tree, not yet a position."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    scope: str
+    fix: cst.CSTNode | cst.RemovalSentinel | None = None
+
+
+class Check(cst.BatchableCSTVisitor):
+    codes: ClassVar[tuple[str, ...]] = ()
+    tokens: ClassVar[tuple[str, ...]] = ()
+    casefold_tokens: ClassVar[bool] = False
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.context = context
+        self.reports: list[Report] = []
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Whether the file's text contains one of the check's tokens."""
+        if not cls.tokens:
+            return True
+        haystack = folded if cls.casefold_tokens else text
+        return any(token in haystack for token in cls.tokens)
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        code: str | None = None,
+        fix: cst.CSTNode | cst.RemovalSentinel | None = None,
+    ) -> None:
+        """Report ``node``; ``fix`` is its replacement, for rules whose fixes are enabled."""
+        self.reports.append(
+            Report(
+                code=code or self.codes[0],
+                node=node,
+                message=message,
+                scope=".".join(self.context.scope),
+                fix=fix,
+            )
+        )
+
+    def qualified_name(self, node: cst.BaseExpression) -> str | None:
+        """What ``node`` names through the file's imports (``sp.run`` → ``subprocess.run``)."""
+        return self.context.imports.qualify(node)
+
+
+class ScopeOpener(cst.BatchableCSTVisitor):
+    """Pushes the enclosing class/function name; runs before every check on a node."""
+
+    def __init__(self, scope: list[str]) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scope.append(node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scope.append(node.name.value)
+
+
+class ScopeCloser(cst.BatchableCSTVisitor):
+    """Pops what :class:`ScopeOpener` pushed; runs after every check has left the node."""
+
+    def __init__(self, scope: list[str]) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scope.pop()
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scope.pop()

@@ -1,0 +1,61 @@
+"""Small helpers for reading libcst nodes in checks."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    """The argument passed to ``call`` as ``name=...``."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call, index: int) -> cst.Arg | None:
+    """The ``index``-th positional argument, if it is given before any ``*args``."""
+    position = 0
+    for arg in call.args:
+        if arg.keyword is not None or arg.star == "**":
+            break
+        if arg.star == "*":
+            return None
+        if position == index:
+            return arg
+        position += 1
+    return None
+
+
+def argument(call: cst.Call, index: int, name: str) -> cst.Arg | None:
+    """The argument for a parameter that may be passed by position or by keyword."""
+    return keyword(call, name) or positional(call, index)
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    """The value of a string literal (also implicitly concatenated), or ``None``."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def is_constant(node: cst.BaseExpression, value: object) -> bool:
+    """Whether ``node`` is the literal ``True``, ``False`` or ``None`` given as ``value``."""
+    return isinstance(node, cst.Name) and node.value == repr(value)
+
+
+def is_literal(node: cst.BaseExpression) -> bool:
+    """Whether ``node`` is a constant whose value is fixed in the source."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary)):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return is_literal(node.left) and is_literal(node.right)
+    if isinstance(node, cst.FormattedString):
+        return not any(isinstance(part, cst.FormattedStringExpression) for part in node.parts)
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return all(
+            isinstance(element, cst.Element) and is_literal(element.value)
+            for element in node.elements
+        )
+    return is_constant(node, True) or is_constant(node, False) or is_constant(node, None)

@@ -1,0 +1,1 @@
+"""Placeholder: this module's checks are being written."""

@@ -1,0 +1,115 @@
+"""Gitignore-style path patterns, used for ``.gitignore``, ``exclude``, ``per-file-ignores`` and
+``overrides``.
+
+A pattern without a ``/`` (other than a trailing one) matches a file or folder name at any
+depth; one with a ``/`` is anchored at the folder it is relative to. ``*`` and ``?`` never cross
+``/``, ``**`` crosses any number of folders, and a trailing ``/`` matches folders only. A path
+matches when it or one of its parent folders matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Pattern:
+    text: str
+    regex: re.Pattern[str]
+    negated: bool
+    directory_only: bool
+
+
+@cache
+def compile_pattern(text: str) -> Pattern:
+    raw = text.strip()
+    negated = raw.startswith("!")
+    if negated:
+        raw = raw[1:]
+    directory_only = raw.endswith("/")
+    raw = raw.rstrip("/")
+    anchored = "/" in raw
+    raw = raw.lstrip("/")
+    if raw.startswith("./"):
+        raw = raw[2:]
+    regex = _translate(raw)
+    prefix = "" if anchored else "(?:.*/)?"
+    return Pattern(text, re.compile(f"^{prefix}{regex}$"), negated, directory_only)
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif char == "*":
+            out.append("[^/]*")
+            i += 1
+        elif char == "?":
+            out.append("[^/]")
+            i += 1
+        elif char == "[":
+            end = pattern.find("]", i + 2)
+            if end < 0:
+                out.append(re.escape(char))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        elif char == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(char))
+            i += 1
+    return "".join(out)
+
+
+def _candidates(path: str, is_dir: bool) -> list[tuple[str, bool]]:
+    """The path and each of its parent folders, each with whether it is a folder."""
+    parts = path.split("/")
+    candidates = [("/".join(parts[:i]), True) for i in range(1, len(parts))]
+    candidates.append((path, is_dir))
+    return candidates
+
+
+class PatternSet:
+    """An ordered list of patterns where a later ``!negation`` can re-include a path."""
+
+    def __init__(self, patterns: list[str] | tuple[str, ...]) -> None:
+        self.patterns = [
+            compile_pattern(p) for p in patterns if p.strip() and not p.startswith("#")
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def matches(self, path: str, is_dir: bool = False) -> bool:
+        """Whether ``path`` (relative, with ``/``) or a folder above it is matched."""
+        for candidate, candidate_is_dir in _candidates(path, is_dir):
+            if self._matches_one(candidate, candidate_is_dir):
+                return True
+        return False
+
+    def _matches_one(self, path: str, is_dir: bool) -> bool:
+        matched = False
+        for pattern in self.patterns:
+            if pattern.directory_only and not is_dir:
+                continue
+            if pattern.regex.match(path):
+                matched = not pattern.negated
+        return matched
