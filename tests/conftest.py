@@ -18,9 +18,10 @@ def make_settings(
     catalog: Catalog,
     config: str = "",
     select: tuple[str, ...] | None = None,
+    extend_select: tuple[str, ...] = (),
     root: Path | None = None,
 ) -> Settings:
     """Settings from a TOML snippet (top-level keys), as a project would write them."""
     data = tomllib.loads(config)
     parsed: Config = parse_config(data, catalog, root=root or Path("."))
-    return Settings(parsed, catalog, RunOptions(select=select))
+    return Settings(parsed, catalog, RunOptions(select=select, extend_select=extend_select))

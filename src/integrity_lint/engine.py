@@ -120,8 +120,14 @@ class _FileLinter:
         try:
             return cst.parse_module(source)
         except cst.ParserSyntaxError as error:
-            line, column = error.raw_line, error.raw_column + 1
-            message = f"syntax error: {error.message}"
+            # Python's own parser names the error and its place more precisely.
+            python_error = _python_syntax_error(source)
+            if python_error is not None:
+                line, column = python_error.lineno or 1, python_error.offset or 1
+                message = f"syntax error: {python_error.msg}"
+            else:
+                line, column = error.raw_line, error.raw_column + 1
+                message = f"syntax error: {error.message}"
             self.add(self.finding("INT001", (line, column), (line, column), message, message))
         except RecursionError:
             message = "the file is nested too deeply for the parser"
@@ -274,3 +280,13 @@ def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> Report:
         report.suppressed.extend(result.suppressed)
     report.sort()
     return report
+
+
+def _python_syntax_error(source: str) -> SyntaxError | None:
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        return error
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None

@@ -1,0 +1,187 @@
+"""The command line. It only wires: parse options, load settings, run, format, exit.
+
+Heavy modules (libcst, the checks) are imported inside the commands that need them, so
+``--version``, ``explain`` and ``rules`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from integrity_lint import __version__
+from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog, CatalogError, load_catalog
+
+FORMATS = ("text", "json")
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with exit 2 and a one-line cause on stderr."""
+    click.echo(f"integrity-lint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _catalog() -> Catalog:
+    try:
+        return load_catalog()
+    except (CatalogError, OSError) as error:
+        fail(f"rule catalog: {error}")
+
+
+def _codes(value: str | None, option: str, catalog: Catalog) -> tuple[str, ...] | None:
+    """Split a comma-separated ``--select``-style value and validate every selector."""
+    from integrity_lint.config import selector_problem
+
+    if value is None:
+        return None
+    selectors = tuple(part.strip() for part in value.split(",") if part.strip())
+    for selector in selectors:
+        problem = selector_problem(selector, catalog)
+        if problem:
+            fail(f"{option}: {problem}")
+    return selectors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="integrity-lint")
+def main() -> None:
+    """Check Python code against the Mozilla integrity toolkit's best practices.
+
+    Privacy, security, safety, inclusion and sustainability, as code review checks. Every
+    rule is explained with `integrity-lint explain CODE`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option("--select", help="Rules to check (codes, prefixes or names, comma separated).")
+@click.option("--extend-select", help="Rules to check in addition to the selected ones.")
+@click.option("--ignore", help="Rules not to check.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="Lowest severity that makes the exit code 1 (default from config: warning).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule.")
+@click.option("--show-suppressed", is_flag=True, help="List suppressed findings with reasons.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Read the source from stdin and report it under this path.",
+)
+def check(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    show_suppressed: bool,
+    stdin_filename: Path | None,
+) -> None:
+    """Check PATHS (files or folders; default: the current folder).
+
+    Exit status: 0 when no finding reaches the fail-on severity, 1 when one does, 2 for a
+    usage, configuration or manifest error.
+    """
+    from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
+    from integrity_lint.discovery import discover, relative_path
+    from integrity_lint.engine import lint_paths, lint_source
+    from integrity_lint.globs import PatternSet
+    from integrity_lint.report.model import Report
+
+    catalog = _catalog()
+    try:
+        config = load_config(catalog, config_file)
+    except ConfigError as error:
+        fail(str(error))
+    options = RunOptions(
+        select=_codes(select, "--select", catalog),
+        extend_select=_codes(extend_select, "--extend-select", catalog) or (),
+        ignore=_codes(ignore, "--ignore", catalog) or (),
+        fail_on=fail_on,
+    )
+    settings = Settings(config, catalog, options)
+    if stdin_filename is not None:
+        if paths:
+            fail("--stdin-filename reads stdin: give no PATHS with it")
+        relative = relative_path(Path(stdin_filename).absolute(), config.root)
+        report = Report(files=1)
+        if not PatternSet(list(config.exclude)).matches(relative):
+            result = lint_source(sys.stdin.buffer.read(), relative, settings)
+            report.findings, report.suppressed = result.findings, result.suppressed
+            report.sort()
+    else:
+        missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            fail(f"no such file or folder: {', '.join(missing)}")
+        files = discover(list(paths) or [Path(".")], config.root, config.exclude)
+        report = lint_paths([(f.absolute, f.relative) for f in files], settings)
+
+    if fmt == "json":
+        from integrity_lint.report.json_format import render_json
+
+        text = render_json(report)
+    else:
+        from integrity_lint.report.text import render_text
+
+        text = render_text(report, catalog, statistics=statistics, show_suppressed=show_suppressed)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            fail(f"--output {output}: {error.strerror}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(0 if exit_zero or not report.failing(settings.fail_on) else 1)
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain a rule (by CODE or NAME): why it matters, examples, how to fix."""
+    from integrity_lint.ruledocs import render_explanation
+
+    catalog = _catalog()
+    found = catalog.get(rule)
+    if found is None:
+        from integrity_lint.config import selector_problem
+
+        fail(selector_problem(rule, catalog) or f"unknown rule {rule!r}")
+    click.echo(render_explanation(found, catalog), nl=False)
+
+
+@main.command()
+@click.option("--pillar", type=click.Choice(list(PREFIXES.values())), help="Only this pillar.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def rules(pillar: str | None, fmt: str) -> None:
+    """List the rules, optionally of one pillar."""
+    from integrity_lint.ruledocs import render_rules
+
+    catalog = _catalog()
+    selected = [r for r in catalog.rules if pillar is None or r.pillar == pillar]
+    click.echo(render_rules(selected, catalog, fmt), nl=False)

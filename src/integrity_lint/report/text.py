@@ -1,0 +1,50 @@
+"""The default terminal format: one line per finding, then a summary."""
+
+from __future__ import annotations
+
+import click
+
+from integrity_lint.catalog import Catalog
+from integrity_lint.report.model import Finding, Report
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _line(finding: Finding) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    code = click.style(finding.code, fg=_COLOURS[finding.severity], bold=True)
+    return f"{click.style(where, bold=True)} {code} [{finding.severity}] {finding.message}"
+
+
+def render_text(
+    report: Report, catalog: Catalog, *, statistics: bool = False, show_suppressed: bool = False
+) -> str:
+    lines = [_line(f) for f in report.findings]
+    if show_suppressed and report.suppressed:
+        lines += ["", click.style("Suppressed findings:", bold=True)]
+        for finding in report.suppressed:
+            lines.append(f"{_line(finding)}\n    reason: {finding.suppression}")
+    if statistics and report.findings:
+        lines += ["", click.style("Findings per rule:", bold=True)]
+        for code, count in report.by_code().items():
+            rule = catalog.get(code)
+            name = rule.name if rule else ""
+            lines.append(f"{count:6d}  {code}  {name}")
+    if lines:
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    suppressed = f", {len(report.suppressed)} suppressed" if report.suppressed else ""
+    if not report.findings:
+        return f"No findings in {files}{suppressed}."
+    total = len(report.findings)
+    severities = ", ".join(
+        f"{n} {s}" if n == 1 else f"{n} {s}s" for s, n in report.by_severity().items()
+    )
+    pillars = ", ".join(f"{p} {n}" for p, n in report.by_pillar().items())
+    noun = "finding" if total == 1 else "findings"
+    return f"Found {total} {noun} ({severities}; {pillars}) in {files}{suppressed}."
