@@ -15,15 +15,11 @@ def keyword(call: cst.Call, name: str) -> cst.Arg | None:
 
 def positional(call: cst.Call, index: int) -> cst.Arg | None:
     """The ``index``-th positional argument, if it is given before any ``*args``."""
-    position = 0
-    for arg in call.args:
-        if arg.keyword is not None or arg.star == "**":
-            break
-        if arg.star == "*":
+    for position, arg in enumerate(call.args):
+        if arg.keyword is not None or arg.star:
             return None
         if position == index:
             return arg
-        position += 1
     return None
 
 
