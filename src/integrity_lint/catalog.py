@@ -110,6 +110,7 @@ class Pillar:
 class Catalog:
     rules: tuple[Rule, ...]
     pillars: dict[str, Pillar]
+    planned: dict[str, str] = field(default_factory=dict)  # code -> name, not yet implemented
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", _index(self.rules))
@@ -237,9 +238,7 @@ def _expectations(source: str, where: str) -> dict[int, tuple[str, ...]]:
             continue
         if not stripped or stripped.startswith("#"):
             continue
-        codes = waiting + (
-            tuple(c.strip() for c in match.group(1).split(",")) if match else ()
-        )
+        codes = waiting + (tuple(c.strip() for c in match.group(1).split(",")) if match else ())
         if codes:
             expected[number] = codes
         waiting = ()
@@ -288,4 +287,8 @@ def load_catalog() -> Catalog:
             seen[key] = relative
         rules.append(rule)
     rules.sort(key=lambda r: r.code)
-    return Catalog(rules=tuple(rules), pillars=pillars)
+    planned = dict(load_data("planned.toml").get("planned", {}))
+    for code, name in planned.items():
+        if code in seen or name in seen:
+            raise CatalogError(f"planned.toml: {code} has a rule file; remove it from the plan")
+    return Catalog(rules=tuple(rules), pillars=pillars, planned=planned)

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from integrity_lint.catalog import SEVERITIES, Catalog
+from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog
 from integrity_lint.globs import PatternSet
 from integrity_lint.resources import tomllib
 
@@ -325,10 +325,18 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def selector_problem(selector: str, catalog: Catalog) -> str | None:
-    """Why ``selector`` selects nothing, or ``None`` when it is a code, prefix, name or ALL."""
-    if resolve_selector(selector, catalog):
+    """Why ``selector`` is invalid, or ``None`` for a code, prefix, name or ``ALL``.
+
+    Codes of the v1 catalog that have not landed yet are valid (and select nothing).
+    """
+    if resolve_selector(selector, catalog) or selector in PREFIXES:
         return None
-    choices = [*catalog.codes, *(rule.name for rule in catalog.rules)]
+    planned = catalog.planned
+    if selector in planned or selector in planned.values():
+        return None
+    if re.fullmatch(r"[A-Z]{3}\d{1,2}", selector) and any(c.startswith(selector) for c in planned):
+        return None
+    choices = [*catalog.codes, *(rule.name for rule in catalog.rules), *planned, *planned.values()]
     return f"unknown rule code or name {selector!r}{_did_you_mean(selector, choices)}"
 
 

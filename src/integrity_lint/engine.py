@@ -33,7 +33,7 @@ class FileResult:
 
 def fingerprint(code: str, path: str, scope: str, text: str) -> str:
     """Stable under edits elsewhere in the file: no line numbers, normalised node text."""
-    normalised = " ".join(text.split())
+    normalised = "".join(text.split())
     digest = hashlib.sha256(f"{code}\0{path}\0{scope}\0{normalised}".encode())
     return digest.hexdigest()[:20]
 
@@ -206,8 +206,8 @@ class _FileLinter:
                 reason = f"fixme until {match.until}: {reason}"
             result.suppressed.append(replace(finding, suppression=reason))
         for suppression in suppressions:
-            for finding in self.suppression_findings(suppression):
-                result.findings.append(finding)
+            result.findings.extend(self.suppression_findings(suppression))
+        result.findings.sort(key=lambda f: f.sort_key)
         return result
 
     def suppression_findings(self, suppression: Suppression) -> Iterable[Finding]:

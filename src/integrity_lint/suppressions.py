@@ -41,7 +41,7 @@ class Suppression:
         return self.kind == "fixme" and (self.until is None or self.until < dt.date.today())
 
     def applies_to(self, code: str, line: int) -> bool:
-        if code not in self.codes or self.expired:
+        if code not in self.codes or self.expired or self.kind == "misplaced-ignore-file":
             return False
         return self.kind == "ignore-file" or line in self.covers
 
@@ -98,9 +98,7 @@ def find_suppressions(source: str) -> list[Suppression]:
     return suppressions
 
 
-def _covered_lines(
-    line: int, own_line: bool, statements: list[tuple[int, int]]
-) -> frozenset[int]:
+def _covered_lines(line: int, own_line: bool, statements: list[tuple[int, int]]) -> frozenset[int]:
     if own_line:
         following = next((s for s in statements if s[0] > line), None)
         if following is None:

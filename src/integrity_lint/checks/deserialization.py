@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check
 from integrity_lint.checks.nodes import argument
-from integrity_lint.analysis.imports import dotted_name
 
 # Qualified callee -> what to say about it.
 _CODE_RUNNING = {
