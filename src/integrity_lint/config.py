@@ -425,17 +425,31 @@ class Settings:
                 codes -= ignored
         return frozenset(codes | set(ALWAYS_ON))
 
+    @cached_property
+    def _severities(self) -> dict[str, str]:
+        """Project-wide severity overrides, resolved to codes."""
+        return _resolve_severities(self.config.severity, self.catalog)
+
+    @cached_property
+    def _override_severities(self) -> list[tuple[PatternSet, dict[str, str]]]:
+        return [
+            (patterns, _resolve_severities(override.severity, self.catalog))
+            for patterns, override in self._overrides
+            if override.severity
+        ]
+
     def severity_for(self, code: str, path: str) -> str:
-        severity = self.catalog.get(code).severity  # type: ignore[union-attr]
-        for selector_codes, level in self._severity_overrides(self.config.severity):
-            if code in selector_codes:
-                severity = level
-        for patterns, override in self._overrides:
-            if override.severity and patterns.matches(path):
-                for selector_codes, level in self._severity_overrides(override.severity):
-                    if code in selector_codes:
-                        severity = level
+        rule = self.catalog.get(code)
+        severity = self._severities.get(code, rule.severity if rule else "error")
+        for patterns, severities in self._override_severities:
+            if code in severities and patterns.matches(path):
+                severity = severities[code]
         return severity
 
-    def _severity_overrides(self, table: dict[str, str]) -> list[tuple[set[str], str]]:
-        return [(resolve_selectors([k], self.catalog), v) for k, v in table.items()]
+
+def _resolve_severities(table: dict[str, str], catalog: Catalog) -> dict[str, str]:
+    resolved: dict[str, str] = {}
+    for selector, severity in table.items():
+        for code in resolve_selector(selector, catalog):
+            resolved[code] = severity
+    return resolved
