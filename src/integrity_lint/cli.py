@@ -14,8 +14,7 @@ import click
 
 from integrity_lint import __version__
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog, CatalogError, load_catalog
-
-FORMATS = ("text", "json")
+from integrity_lint.report.formats import FORMATS, RenderOptions, render
 
 
 def fail(message: str) -> NoReturn:
@@ -136,14 +135,7 @@ def check(
         files = discover(list(paths) or [Path(".")], config.root, config.exclude)
         report = lint_paths([(f.absolute, f.relative) for f in files], settings)
 
-    if fmt == "json":
-        from integrity_lint.report.json_format import render_json
-
-        text = render_json(report)
-    else:
-        from integrity_lint.report.text import render_text
-
-        text = render_text(report, catalog, statistics=statistics, show_suppressed=show_suppressed)
+    text = render(fmt, report, catalog, RenderOptions(statistics, show_suppressed))
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")

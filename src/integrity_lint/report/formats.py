@@ -1,0 +1,40 @@
+"""The report formats: one renderer per ``--format`` value, each reading only the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from integrity_lint.catalog import Catalog
+from integrity_lint.report.model import Report
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    statistics: bool = False
+    show_suppressed: bool = False
+
+
+def _text(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.text import render_text
+
+    return render_text(
+        report, catalog, statistics=options.statistics, show_suppressed=options.show_suppressed
+    )
+
+
+def _json(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.json_format import render_json
+
+    return render_json(report)
+
+
+RENDERERS: dict[str, Callable[[Report, Catalog, RenderOptions], str]] = {
+    "text": _text,
+    "json": _json,
+}
+FORMATS = tuple(RENDERERS)
+
+
+def render(fmt: str, report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    return RENDERERS[fmt](report, catalog, options)
