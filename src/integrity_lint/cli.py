@@ -78,6 +78,21 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Count the findings per rule.")
 @click.option("--show-suppressed", is_flag=True, help="List suppressed findings with reasons.")
 @click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="Hide the findings recorded in this baseline file (default: config `baseline`).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    help="Record the current findings as the baseline in FILE, and exit 0.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings that are new relative to the git ref REF.",
+)
+@click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
     help="Read the source from stdin and report it under this path.",
@@ -94,6 +109,9 @@ def check(
     exit_zero: bool,
     statistics: bool,
     show_suppressed: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    diff_base: str | None,
     stdin_filename: Path | None,
 ) -> None:
     """Check PATHS (files or folders; default: the current folder).
@@ -101,11 +119,10 @@ def check(
     Exit status: 0 when no finding reaches the fail-on severity, 1 when one does, 2 for a
     usage, configuration or manifest error.
     """
+    from integrity_lint.baseline import BaselineError
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
-    from integrity_lint.discovery import discover, relative_path
-    from integrity_lint.engine import lint_paths, lint_source
-    from integrity_lint.globs import PatternSet
-    from integrity_lint.report.model import Report
+    from integrity_lint.diffbase import DiffBaseError
+    from integrity_lint.run import CheckRequest, run_check
 
     catalog = _catalog()
     try:
@@ -118,22 +135,30 @@ def check(
         ignore=_codes(ignore, "--ignore", catalog) or (),
         fail_on=fail_on,
     )
-    settings = Settings(config, catalog, options)
-    if stdin_filename is not None:
-        if paths:
-            fail("--stdin-filename reads stdin: give no PATHS with it")
-        relative = relative_path(Path(stdin_filename).absolute(), config.root)
-        report = Report(files=1)
-        if not PatternSet(list(config.exclude)).matches(relative):
-            result = lint_source(sys.stdin.buffer.read(), relative, settings)
-            report.findings, report.suppressed = result.findings, result.suppressed
-            report.sort()
-    else:
-        missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            fail(f"no such file or folder: {', '.join(missing)}")
-        files = discover(list(paths) or [Path(".")], config.root, config.exclude)
-        report = lint_paths([(f.absolute, f.relative) for f in files], settings)
+    if stdin_filename is not None and paths:
+        fail("--stdin-filename reads stdin: give no PATHS with it")
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}")
+    if baseline is not None and not baseline.is_file():
+        fail(f"--baseline {baseline}: no such file (create it with --write-baseline)")
+    request = CheckRequest(
+        paths=paths,
+        stdin=sys.stdin.buffer.read() if stdin_filename is not None else None,
+        stdin_filename=stdin_filename,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        diff_base=diff_base,
+    )
+    try:
+        outcome = run_check(Settings(config, catalog, options), request)
+    except (BaselineError, DiffBaseError) as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{error.filename or ''}: {error.strerror or error}")
+    report = outcome.report
+    for note in outcome.notes:
+        click.echo(f"integrity-lint: {note}", err=True)
 
     text = render(fmt, report, catalog, RenderOptions(statistics, show_suppressed))
     if output is not None:
@@ -143,7 +168,8 @@ def check(
             fail(f"--output {output}: {error.strerror}")
     else:
         click.echo(text, nl=False)
-    sys.exit(0 if exit_zero or not report.failing(settings.fail_on) else 1)
+    failing = report.failing(fail_on or config.fail_on)
+    sys.exit(0 if exit_zero or write_baseline is not None or not failing else 1)
 
 
 @main.command()

@@ -56,6 +56,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     files: int = 0
+    baselined: int = 0  # findings hidden by the baseline
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)

@@ -39,6 +39,8 @@ def render_text(
 def summary_line(report: Report) -> str:
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     suppressed = f", {len(report.suppressed)} suppressed" if report.suppressed else ""
+    if report.baselined:
+        suppressed += f", {report.baselined} in the baseline"
     if not report.findings:
         return f"No findings in {files}{suppressed}."
     total = len(report.findings)
