@@ -408,6 +408,11 @@ class Settings:
         return [(PatternSet(list(o.paths)), o) for o in self.config.overrides]
 
     @cached_property
+    def wrapper_tokens(self) -> tuple[str, ...]:
+        """Names whose presence in a file may mean a call to a configured wrapper."""
+        return tuple(w.call.rsplit(".", 1)[-1] for w in self.config.wrappers)
+
+    @cached_property
     def non_suppressible(self) -> frozenset[str]:
         return frozenset(resolve_selectors(self.config.non_suppressible, self.catalog))
 

@@ -1,7 +1,10 @@
-"""The per-file pass: decode, prefilter, one parse, one batched visit, findings.
+"""The checking pipeline: per-file pass, project pass, suppressions.
 
-Nothing here prints. A file that cannot be decoded or parsed gives INT001; a check that raises
-gives INT006 for that file and the other checks still run.
+The per-file pass decodes, prefilters, parses once and runs every enabled check (and the
+telemetry fact collector) in one batched visit. The project pass joins the facts of all files.
+Each file's suppressions then filter its findings. Nothing here prints. A file that cannot be
+decoded or parsed gives INT001; a check that raises gives INT006 for that file and the other
+checks still run.
 """
 
 from __future__ import annotations
@@ -10,23 +13,45 @@ import ast
 import hashlib
 import io
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.imports import ImportTracker
+from integrity_lint.analysis.project import Issue, ProjectPass
+from integrity_lint.analysis.sdks import load_sdk_catalog
+from integrity_lint.analysis.telemetry import TelemetryCollector
 from integrity_lint.checks import all_checks
-from integrity_lint.checks.base import Check, FileContext, ScopeCloser, ScopeOpener
+from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
 from integrity_lint.config import Settings
-from integrity_lint.report.model import Finding, Report
+from integrity_lint.manifest import Manifest
+from integrity_lint.report import model
+from integrity_lint.report.model import Finding
 from integrity_lint.suppressions import Suppression, find_suppressions
+
+TELEMETRY_CODES = frozenset(
+    {"PRV101", "PRV102", "PRV103", "PRV603", "PRV604", "PRV605", "PRV606", "SUS205"}
+)
 
 
 @dataclass
 class FileResult:
+    """One file after the per-file pass: findings not yet filtered by its suppressions."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] | None = None  # None when the file could not be parsed
+    facts: FileFacts | None = None
+
+
+@dataclass
+class Checked:
+    """One file's final findings and the findings its suppressions hid."""
+
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
 
@@ -39,11 +64,13 @@ def fingerprint(code: str, path: str, scope: str, text: str) -> str:
 
 
 class _FileLinter:
-    def __init__(self, path: str, settings: Settings) -> None:
+    def __init__(self, path: str, settings: Settings, collect_only: bool = False) -> None:
         self.path = path
         self.settings = settings
         self.enabled = settings.codes_for(path)
+        self.collect_only = collect_only
         self.findings: list[Finding] = []
+        self.facts: FileFacts | None = None
 
     def finding(
         self,
@@ -81,22 +108,34 @@ class _FileLinter:
     def lint(self, data: bytes) -> FileResult:
         source = self.decode(data)
         if source is None:
-            return FileResult(self.findings)
+            return FileResult(self.path, self.findings)
         folded = source.casefold()
         check_types = [
             check
             for check in all_checks()
-            if self.enabled.intersection(check.codes) and check.may_match(source, folded)
+            if not self.collect_only
+            and self.enabled.intersection(check.codes)
+            and check.may_match(source, folded)
         ]
-        if not check_types:
+        collect = self.wants_telemetry(source)
+        if not check_types and not collect:
             if self.syntax_ok(source):
-                return self.apply_suppressions(source, parsed=True)
-            return FileResult(self.findings)
+                return FileResult(self.path, self.findings, find_suppressions(source))
+            return FileResult(self.path, self.findings)
         module = self.parse(source)
         if module is None:
-            return FileResult(self.findings)
-        self.visit(module, check_types)
-        return self.apply_suppressions(source, parsed=True)
+            return FileResult(self.path, self.findings)
+        self.visit(module, check_types, collect)
+        return FileResult(self.path, self.findings, find_suppressions(source), self.facts)
+
+    def wants_telemetry(self, source: str) -> bool:
+        """Telemetry facts are collected where a telemetry rule is on and an SDK is named."""
+        if self.collect_only:
+            return True
+        if not self.enabled.intersection(TELEMETRY_CODES):
+            return False
+        tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
+        return any(token in source for token in tokens)
 
     def decode(self, data: bytes) -> str | None:
         try:
@@ -137,38 +176,51 @@ class _FileLinter:
             self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
         return None
 
-    def visit(self, module: cst.Module, check_types: list[type[Check]]) -> None:
+    def visit(self, module: cst.Module, check_types: list[type[Check]], collect: bool) -> None:
         """Run the checks in one batched visit; a check that raises is dropped and reported."""
-        remaining = list(check_types)
+        remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
         while remaining:
             wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
             imports = ImportTracker()
             imports.prescan(module)
             context = FileContext(self.path, module.code, self.settings, imports)
-            checks = [check_type(context) for check_type in remaining]
+            checks = [t(context) for t in remaining if t is not None]
+            collector = None
+            if None in remaining:
+                collector = TelemetryCollector(
+                    self.path, imports, load_sdk_catalog(), context.scope
+                )
+                collector.prescan(module)
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
-            visitors += [*checks, ScopeCloser(context.scope)]
+            visitors += [*checks, *([collector] if collector else []), ScopeCloser(context.scope)]
             try:
                 wrapper.visit_batched(visitors)
             except Exception as error:
-                failed = _failing_check(error, checks)
-                if failed is None:
-                    failed = checks[0]
-                remaining.remove(type(failed))
-                name = type(failed).__name__
-                message = f"check {name} ({', '.join(failed.codes)}) failed on this file: "
+                failed = _failing_visitor(error, [*checks, *([collector] if collector else [])])
+                index = [*checks, collector].index(failed) if failed is not None else 0
+                remaining.pop(index)
+                name = type(failed).__name__ if failed is not None else "unknown"
+                codes = ", ".join(failed.codes) if isinstance(failed, Check) else "telemetry"
+                message = f"check {name} ({codes}) failed on this file: "
                 message += f"{type(error).__name__}: {error}"
                 self.add(self.finding("INT006", (1, 1), (1, 1), message, name))
                 continue
-            self.collect(module, wrapper, checks)
+            reports = [r for check in checks for r in check.reports if r.code in self.enabled]
+            needs_positions = bool(reports) or (collector is not None and collector.recorded)
+            positions = wrapper.resolve(PositionProvider) if needs_positions else None
+            self.collect(module, positions, reports)
+            if collector is not None:
+                self.facts = collector.finish(positions, module)
             return
 
-    def collect(self, module: cst.Module, wrapper: MetadataWrapper, checks: list[Check]) -> None:
-        reports = [r for check in checks for r in check.reports if r.code in self.enabled]
-        if not reports:
-            return
-        positions = wrapper.resolve(PositionProvider)
+    def collect(
+        self,
+        module: cst.Module,
+        positions: Mapping[cst.CSTNode, CodeRange] | None,
+        reports: list[Report],
+    ) -> None:
         for report in reports:
+            assert positions is not None
             where = positions[report.node]
             self.add(
                 self.finding(
@@ -181,9 +233,9 @@ class _FileLinter:
                 )
             )
 
-    def apply_suppressions(self, source: str, parsed: bool) -> FileResult:
-        suppressions = find_suppressions(source) if parsed else []
-        result = FileResult()
+    def apply_suppressions(self, suppressions: list[Suppression]) -> Checked:
+        """Hide the findings the file's suppressions cover; judge the suppressions."""
+        result = Checked()
         catalog = self.settings.catalog
         for suppression in suppressions:
             suppression.codes = tuple(
@@ -245,41 +297,126 @@ class _FileLinter:
                 yield finding
 
 
-def _failing_check(error: BaseException, checks: list[Check]) -> Check | None:
-    """The check whose method raised, found in the traceback's frames."""
+def _failing_visitor(
+    error: BaseException, visitors: list[cst.BatchableCSTVisitor]
+) -> cst.BatchableCSTVisitor | None:
+    """The visitor whose method raised, found in the traceback's frames."""
     traceback = error.__traceback__
     failing = None
     while traceback is not None:
         owner = traceback.tb_frame.f_locals.get("self")
-        if any(owner is check for check in checks):
+        if any(owner is visitor for visitor in visitors):
             failing = owner
         traceback = traceback.tb_next
     return failing
 
 
-def lint_source(data: bytes | str, path: str, settings: Settings) -> FileResult:
-    """Check one file's content, reported under ``path`` (relative to the project root)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return _FileLinter(path, settings).lint(raw)
+def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = False) -> FileResult:
+    """The per-file pass over one file's bytes, reported under ``path``."""
+    return _FileLinter(path, settings, collect_only).lint(data)
 
 
-def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> Report:
-    """Check files given as ``(absolute path, path relative to the root)`` pairs."""
-    report = Report(files=len(files))
-    for absolute, relative in files:
-        try:
-            data = absolute.read_bytes()
-        except OSError as error:
-            linter = _FileLinter(relative, settings)
-            message = f"cannot read file: {error.strerror or error}"
-            linter.add(linter.finding("INT001", (1, 1), (1, 1), message, message))
-            result = FileResult(linter.findings)
-        else:
-            result = lint_source(data, relative, settings)
-        report.findings.extend(result.findings)
-        report.suppressed.extend(result.suppressed)
+def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileResult:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        linter = _FileLinter(path, settings)
+        message = f"cannot read file: {error.strerror or error}"
+        linter.add(linter.finding("INT001", (1, 1), (1, 1), message, message))
+        return FileResult(path, linter.findings)
+
+
+def check_sources(
+    sources: list[tuple[str, Path | bytes]],
+    settings: Settings,
+    manifest: Manifest | None = None,
+    whole_project: bool = False,
+) -> model.Report:
+    """Check files given as ``(path relative to the root, file or its bytes)``.
+
+    The per-file pass runs on every file, then the project pass over their facts, then each
+    file's suppressions filter its findings.
+    """
+    results: dict[str, FileResult] = {}
+    for path, source in sources:
+        data = _read(source, path, settings)
+        results[path] = data if isinstance(data, FileResult) else lint_file(data, path, settings)
+    project = _project_pass(results, dict(sources), settings, manifest, whole_project)
+    report = model.Report(files=len(sources))
+    for path, result in results.items():
+        linter = _FileLinter(path, settings)
+        linter.findings = result.findings
+        for issue in project.get(path, ()):
+            linter.add(_issue_finding(linter, issue))
+        checked = linter.apply_suppressions(result.suppressions or [])
+        report.findings.extend(checked.findings)
+        report.suppressed.extend(checked.suppressed)
+    for path, issues in project.items():
+        if path not in results:  # the manifest's own findings
+            linter = _FileLinter(path, settings)
+            report.findings.extend(
+                f for issue in issues if (f := _issue_finding(linter, issue)) is not None
+            )
     report.sort()
     return report
+
+
+def _project_pass(
+    results: dict[str, FileResult],
+    sources: dict[str, Path | bytes],
+    settings: Settings,
+    manifest: Manifest | None,
+    whole_project: bool,
+) -> dict[str, list[Issue]]:
+    """Cross-file telemetry analysis, with a second look at files that call a wrapper."""
+    if not settings.enabled.intersection(TELEMETRY_CODES | {"PRV602"}):
+        return {}
+    catalog = load_sdk_catalog()
+    modules = {module_name(path) for path in results}
+
+    def facts() -> dict[str, FileFacts]:
+        return {p: r.facts for p, r in results.items() if r.facts is not None}
+
+    first = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
+    first.all_sites()
+    names = {qualname.rsplit(".", 1)[-1] for qualname in first.wrappers}
+    for path, result in results.items():
+        if result.facts is not None or result.suppressions is None or not names:
+            continue
+        data = _read(sources[path], path, settings)
+        if isinstance(data, bytes) and any(name.encode() in data for name in names):
+            result.facts = lint_file(data, path, settings, collect_only=True).facts
+    project = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
+    by_path: dict[str, list[Issue]] = {}
+    for issue in project.run(whole_project).issues:
+        by_path.setdefault(issue.path, []).append(issue)
+    return by_path
+
+
+def _issue_finding(linter: _FileLinter, issue: Issue) -> Finding | None:
+    return linter.finding(
+        issue.code,
+        (issue.line, issue.column),
+        (issue.end_line, issue.end_column),
+        issue.message,
+        issue.text,
+        issue.scope,
+    )
+
+
+def lint_source(
+    data: bytes | str, path: str, settings: Settings, manifest: Manifest | None = None
+) -> model.Report:
+    """Check one file's content as if it were the whole project."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return check_sources([(path, raw)], settings, manifest)
+
+
+def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> model.Report:
+    """Check files given as ``(absolute path, path relative to the root)`` pairs."""
+    return check_sources([(relative, absolute) for absolute, relative in files], settings)
 
 
 def _python_syntax_error(source: str) -> SyntaxError | None:

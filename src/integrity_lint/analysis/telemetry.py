@@ -1,0 +1,614 @@
+"""Finds telemetry in one file: SDK imports, telemetry sites, and the calls and definitions
+the project pass needs to follow clients and wrappers across files.
+
+Recognition follows what the code does, through the SDK catalog: import aliases, clients
+created by constructors or factories (locals, module globals, ``self`` attributes), values
+returned by SDK methods (``with tracer.start_as_current_span("x") as span``), attribute
+chains (Glean metrics), and module-level SDK objects (``posthog.capture``). A method call on
+something the file cannot resolve, and a call to a project function, become :class:`CallFact`
+for the project pass.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import CodeRange
+
+from integrity_lint.analysis.facts import (
+    Arg,
+    CallFact,
+    FileFacts,
+    SdkUse,
+    Site,
+    Value,
+    Where,
+    module_name,
+)
+from integrity_lint.analysis.imports import ImportTracker, dotted_name
+from integrity_lint.analysis.sdks import Method, SdkCatalog, Slot
+
+_STDLIB = frozenset(sys.stdlib_module_names) | {"builtins", "__future__"}
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class SdkValue:
+    """An SDK object in the code: its SDK, its type, and what it carries."""
+
+    sdk: str
+    type: str
+    name: Value | None = None  # the name a span, instrument or metric carries
+    chain: tuple[str, ...] = ()  # attribute names collected so far (Glean metrics)
+    origin: cst.Call | None = None  # the call that built it, for payload objects
+
+
+@dataclass(frozen=True)
+class DictValue:
+    keys: tuple[str, ...]
+    open: bool
+
+
+Binding = SdkValue | DictValue
+
+
+@dataclass
+class _Function:
+    qualname: str
+    params: tuple[str, ...]
+    bindings: dict[str, Binding]
+    loops: int = 0
+
+
+def evaluate_string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString) and all(
+        isinstance(part, cst.FormattedStringText) for part in node.parts
+    ):
+        return "".join(part.value for part in node.parts)  # type: ignore[union-attr]
+    return None
+
+
+class TelemetryCollector(cst.BatchableCSTVisitor):
+    def __init__(
+        self, path: str, imports: ImportTracker, catalog: SdkCatalog, scope: list[str]
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.imports = imports
+        self.scope = scope
+        self.facts = FileFacts(path=path, module=module_name(path))
+        self.module_bindings: dict[str, Binding] = {}
+        self.class_bindings: dict[str, dict[str, Binding]] = {}
+        self.classes: list[str] = []
+        self.functions: list[_Function] = []
+        self.module_loops = 0
+        self._pending: list[tuple[str, dict[str, Any], cst.CSTNode, str]] = []
+
+    # --- before the visit: what the module defines -------------------------------------
+
+    def prescan(self, module: cst.Module) -> None:
+        """Module constants, enum members, module-level functions and clients."""
+        for statement in module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._prescan_assignment(small, self.facts.constants, "")
+            elif isinstance(statement, cst.ClassDef):
+                self._prescan_class(statement)
+            elif isinstance(statement, cst.FunctionDef):
+                self.facts.functions[statement.name.value] = _parameters(statement, False)
+
+    def _prescan_assignment(
+        self, small: cst.CSTNode, constants: dict[str, str], prefix: str
+    ) -> None:
+        targets, value = _assignment(small)
+        if value is None:
+            return
+        text = evaluate_string(value)
+        for target in targets:
+            if not isinstance(target, cst.Name):
+                continue
+            if text is not None:
+                constants[prefix + target.value] = text
+            elif not prefix:
+                bound = self._bind_value(value)
+                if isinstance(bound, SdkValue):
+                    self.module_bindings[target.value] = bound
+                    self.facts.clients[target.value] = (bound.sdk, bound.type)
+
+    def _prescan_class(self, node: cst.ClassDef) -> None:
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        attributes: dict[str, Binding] = self.class_bindings.setdefault(node.name.value, {})
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._prescan_assignment(small, self.facts.constants, node.name.value + ".")
+            elif isinstance(statement, cst.FunctionDef):
+                inner = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else ()
+                for line in inner:
+                    if not isinstance(line, cst.SimpleStatementLine):
+                        continue
+                    for small in line.body:
+                        targets, value = _assignment(small)
+                        for target in targets:
+                            name = dotted_name(target) if value is not None else None
+                            if name and name.startswith("self.") and name.count(".") == 1:
+                                bound = self._bind_value(value)  # type: ignore[arg-type]
+                                if bound is not None:
+                                    attributes[name[5:]] = bound
+
+    # --- scopes --------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        method = bool(self.classes) and not self.functions
+        qualname = ".".join([self.facts.module, *self.scope])
+        self.functions.append(_Function(qualname, _parameters(node, method), {}))
+        for param in node.params.params:
+            annotation = param.annotation.annotation if param.annotation else None
+            bound = self._annotation_value(annotation) if annotation is not None else None
+            if bound is not None:
+                self.functions[-1].bindings[param.name.value] = bound
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.functions.pop()
+
+    def _enter_loop(self) -> None:
+        if self.functions:
+            self.functions[-1].loops += 1
+        else:
+            self.module_loops += 1
+
+    def _leave_loop(self) -> None:
+        if self.functions:
+            self.functions[-1].loops -= 1
+        else:
+            self.module_loops -= 1
+
+    def visit_For(self, node: cst.For) -> None:
+        self._enter_loop()
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._leave_loop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._enter_loop()
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._leave_loop()
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._enter_loop()
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self._leave_loop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._enter_loop()
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self._leave_loop()
+
+    @property
+    def in_loop(self) -> bool:
+        return (self.functions[-1].loops if self.functions else self.module_loops) > 0
+
+    # --- bindings ------------------------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._bind_targets([t.target for t in node.targets], node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind_targets([node.target], node.value)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_targets([node.asname.name], node.item)
+
+    def _bind_targets(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
+        bound = self._bind_value(value)
+        for target in targets:
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                self._add_key(target)
+                continue
+            name = dotted_name(target)
+            if name is None:
+                continue
+            if name.startswith("self.") and self.classes:
+                if bound is not None:
+                    self.class_bindings.setdefault(self.classes[-1], {})[name[5:]] = bound
+            elif "." not in name:
+                scope = self.functions[-1].bindings if self.functions else self.module_bindings
+                if bound is None:
+                    scope.pop(name, None)
+                else:
+                    scope[name] = bound
+
+    def _add_key(self, target: cst.Subscript) -> None:
+        """``props["plan"] = ...`` adds a key to a local dict literal."""
+        name = target.value.value  # type: ignore[attr-defined]
+        scope = self.functions[-1].bindings if self.functions else self.module_bindings
+        bound = scope.get(name)
+        if not isinstance(bound, DictValue):
+            return
+        element = target.slice[0].slice if len(target.slice) == 1 else None
+        key = evaluate_string(element.value) if isinstance(element, cst.Index) else None
+        scope[name] = (
+            DictValue((*bound.keys, key), bound.open)
+            if key is not None
+            else DictValue(bound.keys, True)
+        )
+
+    def _bind_value(self, value: cst.BaseExpression) -> Binding | None:
+        if isinstance(value, cst.Dict):
+            keys = self.evaluate(value)
+            return DictValue(keys.keys, keys.open)
+        return self.resolve(value)
+
+    def _annotation_value(self, annotation: cst.BaseExpression) -> SdkValue | None:
+        name = self.imports.qualify(annotation)
+        if name is None:
+            return None
+        found = self.catalog.factories.get(name)
+        return SdkValue(found[0], found[1]) if found else None
+
+    def _lookup(self, name: str) -> Binding | None:
+        for function in reversed(self.functions):
+            if name in function.bindings:
+                return function.bindings[name]
+            if name in function.params:
+                return None  # a parameter shadows module-level names
+        return self.module_bindings.get(name)
+
+    # --- resolution ----------------------------------------------------------------------
+
+    def resolve(self, node: cst.BaseExpression) -> SdkValue | None:
+        """The SDK value an expression evaluates to, if the file shows it."""
+        if isinstance(node, cst.Name):
+            bound = self._lookup(node.value)
+            if isinstance(bound, SdkValue):
+                return bound
+            if bound is None and not self._is_local(node.value):
+                return self._object(self.imports.qualify(node))
+            return None
+        if isinstance(node, cst.Attribute):
+            if isinstance(node.value, cst.Name) and node.value.value == "self" and self.classes:
+                bound = self.class_bindings.get(self.classes[-1], {}).get(node.attr.value)
+                return bound if isinstance(bound, SdkValue) else None
+            found = self._object(self.imports.qualify(node))
+            if found is not None:
+                return found
+            base = self.resolve(node.value)
+            return self._extend(base, node.attr.value) if base is not None else None
+        if isinstance(node, cst.Call):
+            factory = self.imports.qualify(node.func)
+            if factory is not None and factory in self.catalog.factories:
+                sdk, type_ = self.catalog.factories[factory]
+                return SdkValue(sdk, type_, origin=node)
+            if isinstance(node.func, cst.Attribute):
+                receiver = self.resolve(node.func.value)
+                if receiver is not None:
+                    method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
+                    if method is not None and method.returns is not None:
+                        name = pick(method.names, self.arguments(node))
+                        return SdkValue(receiver.sdk, method.returns, name=name, origin=node)
+        return None
+
+    def _is_local(self, name: str) -> bool:
+        return any(name in f.params for f in self.functions)
+
+    def _object(self, qualified: str | None) -> SdkValue | None:
+        if qualified is None or qualified not in self.catalog.objects:
+            return None
+        sdk, type_ = self.catalog.objects[qualified]
+        return SdkValue(sdk, type_)
+
+    def _extend(self, base: SdkValue, attribute: str) -> SdkValue | None:
+        spec = self.catalog.sdks[base.sdk].attributes.get(base.type)
+        if spec is None:
+            return None
+        depth, returns = spec
+        chain = (*base.chain, attribute)
+        if len(chain) < depth:
+            return SdkValue(base.sdk, base.type, chain=chain)
+        return SdkValue(base.sdk, returns, name=Value("str", ".".join(chain)))
+
+    # --- evaluation ----------------------------------------------------------------------
+
+    def evaluate(self, node: cst.BaseExpression) -> Value:
+        """What is statically known about a value passed as an event name or properties."""
+        text = evaluate_string(node)
+        if text is not None:
+            return Value("str", text)
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            return Value("dynamic", "a bytes literal")
+        if isinstance(node, cst.FormattedString):
+            return Value("dynamic", "an f-string")
+        if isinstance(node, cst.BinaryOperation):
+            left, right = self.evaluate(node.left), self.evaluate(node.right)
+            if isinstance(node.operator, cst.Add) and left.kind == right.kind == "str":
+                return Value("str", left.text + right.text)
+            return Value("dynamic", "an expression built at run time")
+        if isinstance(node, cst.Name):
+            return self._evaluate_name(node)
+        if isinstance(node, cst.Attribute):
+            return self._evaluate_attribute(node)
+        if isinstance(node, cst.Dict):
+            keys: list[str] = []
+            open_ = False
+            for element in node.elements:
+                key = evaluate_string(element.key) if isinstance(element, cst.DictElement) else None
+                if key is None:
+                    open_ = True
+                else:
+                    keys.append(key)
+            return Value("keys", keys=tuple(keys), open=open_)
+        if isinstance(node, cst.Call):
+            return self._evaluate_call(node)
+        return Value("dynamic", f"a {type(node).__name__} expression")
+
+    def _evaluate_name(self, node: cst.Name) -> Value:
+        name = node.value
+        if name == "None":
+            return Value("none")
+        for function in reversed(self.functions):
+            bound = function.bindings.get(name)
+            if isinstance(bound, DictValue):
+                return Value("keys", keys=bound.keys, open=bound.open)
+            if name in function.params:
+                return Value("param", name, index=function.params.index(name))
+            if bound is not None:
+                break
+        if name in self.facts.constants:
+            return Value("str", self.facts.constants[name])
+        bound = self.module_bindings.get(name)
+        if isinstance(bound, DictValue):
+            return Value("keys", keys=bound.keys, open=bound.open)
+        qualified = self.imports.qualify(node)
+        if qualified is not None and not qualified.startswith("builtins."):
+            return Value("ref", qualified)
+        return Value("dynamic", f"the variable `{name}`")
+
+    def _evaluate_attribute(self, node: cst.Attribute) -> Value:
+        dotted = dotted_name(node)
+        if dotted is None:
+            return Value("dynamic", "an attribute of a computed value")
+        key = dotted.removesuffix(".value")
+        if key in self.facts.constants:
+            return Value("str", self.facts.constants[key])
+        qualified = self.imports.qualify(node)
+        if qualified is not None:
+            return Value("ref", qualified.removesuffix(".value"))
+        return Value("dynamic", f"the attribute `{dotted}`")
+
+    def _evaluate_call(self, node: cst.Call) -> Value:
+        """``dict(plan=...)`` and keyword-only constructors (Glean ``...Extra(...)``)."""
+        keys: list[str] = []
+        open_ = False
+        for arg in node.args:
+            if arg.keyword is not None:
+                keys.append(arg.keyword.value)
+            else:
+                open_ = True
+        if not node.args or keys:
+            return Value("keys", keys=tuple(keys), open=open_)
+        return Value("dynamic", "the result of a call")
+
+    def arguments(self, node: cst.Call) -> tuple[Arg, ...]:
+        args: list[Arg] = []
+        position = 0
+        for arg in node.args:
+            if arg.star:
+                args.append(Arg(None, None, Value("dynamic", f"{arg.star}unpacking"), arg.star))
+            elif arg.keyword is not None:
+                args.append(Arg(None, arg.keyword.value, self.evaluate(arg.value)))
+            else:
+                args.append(Arg(position, None, self.evaluate(arg.value)))
+                position += 1
+        return tuple(args)
+
+    # --- the visit -----------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._use(dotted_name(alias.name), node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return
+        self._use(dotted_name(node.module), node)
+
+    def _use(self, module: str | None, node: cst.CSTNode) -> None:
+        sdk = self.catalog.sdk_of_import(module) if module else None
+        if sdk is not None:
+            self._pending.append(("use", {"sdk": sdk, "module": module}, node, self._scope()))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute):
+            receiver = self.resolve(node.func.value)
+            if receiver is not None:
+                method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
+                if method is not None and method.kind is not None:
+                    self._site(node, receiver, method)
+                return
+        callee = self._callee(node.func)
+        if callee is not None:
+            fields = {"callee": callee, "args": self.arguments(node), **self._context()}
+            self._pending.append(("call", fields, node, self._scope()))
+
+    def _callee(self, func: cst.BaseExpression) -> str | None:
+        """A project callee worth recording: a module-level function or a non-library import."""
+        if isinstance(func, cst.Name) and func.value in self.facts.functions:
+            if self._lookup(func.value) is None and not self._is_local(func.value):
+                return f"{self.facts.module}.{func.value}"
+            return None
+        qualified = self.imports.qualify(func)
+        if qualified is None or qualified.startswith("builtins."):
+            return None
+        root = qualified.split(".", 1)[0]
+        if root in _STDLIB or self.catalog.sdk_of_import(qualified) is not None:
+            return None
+        if qualified.startswith("."):
+            qualified = _absolute(qualified, self.facts.module, self.facts.path)
+        return qualified
+
+    def _site(self, node: cst.Call, receiver: SdkValue, method: Method) -> None:
+        args = self.arguments(node)
+        if method.payload:
+            args, source = self._payload(node, method, receiver)
+            method = source or method
+        event = receiver.name if method.event == "receiver" else pick(method.event, args)
+        properties = pick(method.properties, args)
+        if method.property is not None:
+            key = pick(method.property, args)
+            properties = (
+                Value("keys", keys=(key.text,)) if key is not None and key.kind == "str" else key
+            )
+        fields = {
+            "sdk": receiver.sdk,
+            "kind": method.kind,
+            "callee": _shown(node.func),
+            "event": event,
+            "properties": properties,
+            "user": pick(method.user, args),
+            **self._context(),
+        }
+        self._pending.append(("site", fields, node, self._scope()))
+
+    def _payload(
+        self, node: cst.Call, method: Method, receiver: SdkValue
+    ) -> tuple[tuple[Arg, ...], Method | None]:
+        """Amplitude-style ``track(BaseEvent(...))``: read the event object's constructor."""
+        slot = method.event if isinstance(method.event, tuple) else None
+        expression = _argument_node(node, slot)
+        value = self.resolve(expression) if expression is not None else None
+        if value is None or value.origin is None:
+            return (), Method(kind=method.kind, event=(0, "event"))
+        spec = self.catalog.method(value.sdk, value.type, "__init__")
+        return self.arguments(value.origin), (
+            Method(
+                kind=method.kind,
+                event=spec.event,
+                properties=spec.properties,
+                user=spec.user,
+            )
+            if spec is not None
+            else None
+        )
+
+    def _scope(self) -> str:
+        return ".".join(self.scope)
+
+    def _context(self) -> dict[str, Any]:
+        """The enclosing function and whether the call runs in a loop."""
+        return {
+            "function": self.functions[-1].qualname if self.functions else None,
+            "in_loop": self.in_loop,
+        }
+
+    # --- after the visit -----------------------------------------------------------------
+
+    def finish(
+        self, positions: dict[cst.CSTNode, CodeRange] | None, module: cst.Module
+    ) -> FileFacts:
+        """Turn what the visit recorded into facts, with positions for each entry."""
+        for kind, fields, node, scope in self._pending:
+            if positions is None:
+                break
+            where = _where(positions[node], scope, module.code_for_node(node))
+            if kind == "use":
+                self.facts.uses.append(SdkUse(fields["sdk"], fields["module"], where))
+            elif kind == "site":
+                self.facts.sites.append(Site(where=where, **fields))
+            else:
+                self.facts.calls.append(CallFact(where=where, **fields))
+        return self.facts
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self._pending)
+
+
+def pick(slot: Slot | None, args: tuple[Arg, ...]) -> Value | None:
+    """The argument a slot names: by keyword, or by position; unpacking hides it."""
+    if slot is None:
+        return None
+    position, keyword = slot
+    for arg in args:
+        if arg.keyword == keyword:
+            return arg.value
+    for arg in args:
+        if arg.star:
+            return Value("dynamic", f"{arg.star}unpacking")
+        if position >= 0 and arg.position == position:
+            return arg.value
+    return None
+
+
+def _argument_node(node: cst.Call, slot: Slot | None) -> cst.BaseExpression | None:
+    if slot is None:
+        return None
+    position, keyword = slot
+    index = 0
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+        if arg.keyword is None and not arg.star:
+            if index == position:
+                return arg.value
+            index += 1
+    return None
+
+
+def _parameters(node: cst.FunctionDef, method: bool) -> tuple[str, ...]:
+    """Parameter names in call-site order (``self``/``cls`` of a method dropped)."""
+    names = [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
+    if method and names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return (*names, *(p.name.value for p in node.params.kwonly_params))
+
+
+def _assignment(small: cst.CSTNode) -> tuple[list[cst.BaseExpression], cst.BaseExpression | None]:
+    if isinstance(small, cst.Assign):
+        return [t.target for t in small.targets], small.value
+    if isinstance(small, cst.AnnAssign) and small.value is not None:
+        return [small.target], small.value
+    return [], None
+
+
+def _shown(func: cst.BaseExpression) -> str:
+    name = dotted_name(func)
+    if name is not None:
+        return name
+    if isinstance(func, cst.Attribute):
+        return f"….{func.attr.value}"
+    return "…"
+
+
+def _absolute(relative: str, module: str, path: str) -> str:
+    dots = len(relative) - len(relative.lstrip("."))
+    package = module.split(".") if path.endswith("__init__.py") else module.split(".")[:-1]
+    base = package[: len(package) - (dots - 1)] if dots > 1 else package
+    return ".".join([*base, relative.lstrip(".")]).strip(".")
+
+
+def _where(position: CodeRange, scope: str, text: str) -> Where:
+    return Where(
+        line=position.start.line,
+        column=position.start.column + 1,
+        end_line=position.end.line,
+        end_column=position.end.column + 1,
+        scope=scope,
+        text=text,
+    )

@@ -1,0 +1,116 @@
+"""The native TOML manifest (``data-manifest.toml``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from integrity_lint.manifest.model import (
+    EventDecl,
+    FieldDecl,
+    Location,
+    Manifest,
+    ManifestError,
+)
+from integrity_lint.resources import tomllib
+
+_TOP_KEYS = ("telemetry", "event", "field")
+_EVENT_KEYS = (
+    "name", "sdk", "kind", "properties", "purpose", "owner", "review", "sensitivity", "expires",
+)  # fmt: skip
+_FIELD_KEYS = (
+    "name", "model", "category", "sensitivity", "purpose", "owner", "review", "retention",
+)  # fmt: skip
+_LIST_KEYS = {"properties", "owner", "review", "sensitivity"}  # a string is a one-item list
+
+
+def load_native(text: str, path: str) -> Manifest:
+    """Load a native manifest; ``path`` is how messages and locations name the file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(f"{path}: invalid TOML: {error}") from None
+    lines = _table_lines(text)
+    manifest = Manifest(sources=[path])
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ManifestError(
+                f"{path}:{_key_line(text, key)}: {key}: unknown key{_hint(key, _TOP_KEYS)}"
+            )
+    telemetry = data.get("telemetry", {})
+    if not isinstance(telemetry, dict):
+        raise ManifestError(f"{path}: telemetry: expected a table")
+    for key, value in telemetry.items():
+        line = _key_line(text, key)
+        if key != "sdks":
+            raise ManifestError(
+                f"{path}:{line}: telemetry.{key}: unknown key{_hint(key, ['sdks'])}"
+            )
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ManifestError(f"{path}:{line}: telemetry.sdks: expected a list of SDK ids")
+        for sdk in value:
+            manifest.sdks.setdefault(sdk, Location(path, line or 1))
+    for table, keys, build in (("event", _EVENT_KEYS, _event), ("field", _FIELD_KEYS, _field)):
+        entries = data.get(table, [])
+        if not isinstance(entries, list):
+            raise ManifestError(f"{path}: {table}: expected [[{table}]] tables")
+        for index, entry in enumerate(entries):
+            line = lines[table][index] if index < len(lines[table]) else 1
+            values = _validate(entry, keys, f"{path}:{line}: {table}[{index}]")
+            getattr(manifest, f"{table}s").append(build(values, Location(path, line)))
+    return manifest
+
+
+def _validate(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise ManifestError(f"{where}: expected a table")
+    values: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key not in keys:
+            raise ManifestError(f"{where}.{key}: unknown key{_hint(key, keys)}")
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if key in _LIST_KEYS:
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ManifestError(f"{where}.{key}: expected a list of strings, got {value!r}")
+            values[key] = tuple(value)
+        elif not isinstance(value, str):
+            raise ManifestError(f"{where}.{key}: expected a string, got {value!r}")
+        else:
+            values[key] = value
+    if "name" not in values:
+        raise ManifestError(f"{where}: 'name' is required")
+    return values
+
+
+def _event(values: dict[str, Any], location: Location) -> EventDecl:
+    return EventDecl(location=location, **values)
+
+
+def _field(values: dict[str, Any], location: Location) -> FieldDecl:
+    return FieldDecl(location=location, **values)
+
+
+_HEADER_RE = re.compile(r"^\s*\[\[\s*(event|field)\s*\]\]", re.MULTILINE)
+
+
+def _table_lines(text: str) -> dict[str, list[int]]:
+    """The line of each ``[[event]]`` and ``[[field]]`` header, in order."""
+    lines: dict[str, list[int]] = {"event": [], "field": []}
+    for match in _HEADER_RE.finditer(text):
+        lines[match.group(1)].append(text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def _key_line(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\[?\s*[\"']?{re.escape(key)}[\"']?\s*[=\]]", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _hint(key: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
