@@ -6,9 +6,11 @@ import pytest
 
 from integrity_lint.catalog import load_catalog
 from integrity_lint.engine import lint_source
+from integrity_lint.manifest.native import load_native
 
 from .conftest import make_settings
 
+MANIFEST = "data-manifest.toml"
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}:{example.line}")
     for rule in load_catalog().rules
@@ -21,19 +23,22 @@ def test_rule_example(rule, example, catalog):
     # The rule runs beside the default rules, as it would in a project, so the INT rules
     # about suppressions see the findings they suppress.
     settings = make_settings(catalog, example.config or "", extend_select=(rule.code,))
-    result = lint_source(example.source, "example.py", settings)
-    found: dict[int, list[str]] = {}
-    for finding in result.findings:
-        if finding.code == rule.code:
-            found.setdefault(finding.line, []).append(finding.code)
-    expected = {
-        line: sorted(c for c in codes if c == rule.code)
-        for line, codes in example.expected.items()
-        if rule.code in codes
-    }
-    assert {line: sorted(codes) for line, codes in found.items()} == expected, [
-        f"{f.line}: {f.message}" for f in result.findings
-    ]
+    manifest = load_native(example.manifest, MANIFEST) if example.manifest is not None else None
+    result = lint_source(example.source, "example.py", settings, manifest, whole_project=True)
+    for path, expectations in (
+        ("example.py", example.expected),
+        (MANIFEST, example.manifest_expected),
+    ):
+        found: dict[int, list[str]] = {}
+        for finding in result.findings:
+            if finding.code == rule.code and finding.path == path:
+                found.setdefault(finding.line, []).append(finding.code)
+        expected = {
+            line: sorted(c for c in codes if c == rule.code)
+            for line, codes in expectations.items()
+            if rule.code in codes
+        }
+        assert found == expected, [f"{f.path}:{f.line}: {f.message}" for f in result.findings]
 
 
 def test_every_rule_has_a_flagged_and_a_silent_example():
@@ -41,5 +46,7 @@ def test_every_rule_has_a_flagged_and_a_silent_example():
         if rule.code in ("INT001", "INT006"):
             continue
         examples = rule.examples()
-        assert any(e.expected for e in examples), f"{rule.code} has no '# expect:' example"
+        assert any(e.expected or e.manifest_expected for e in examples), (
+            f"{rule.code} has no '# expect:' example"
+        )
         assert any(not e.expected for e in examples), f"{rule.code} has no silent example"

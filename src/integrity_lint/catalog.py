@@ -34,7 +34,14 @@ FRONT_MATTER_KEYS = {
     "cwe": list,
     "fix": str,
 }
-REQUIRED_SECTIONS = ("Why it matters", "Example", "Use instead", "How to fix", "References")
+# Each entry lists the headings that satisfy it ("How to fix" or "How to declare").
+REQUIRED_SECTIONS = (
+    ("Why it matters",),
+    ("Example",),
+    ("Use instead",),
+    ("How to fix", "How to declare"),
+    ("References",),
+)
 DOCS_BASE_URL = "https://github.com/integrity-lint/integrity-lint/blob/main/rules/"
 
 _CODE_RE = re.compile(r"^(PRV|SEC|SAF|INC|SUS|INT)\d{3}$")
@@ -57,6 +64,7 @@ class Example:
     config: str | None = None
     manifest: str | None = None
     line: int = 0
+    manifest_expected: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -178,9 +186,9 @@ def parse_rule(text: str, path: str) -> Rule:
     if not title_line.startswith("# "):
         raise CatalogError(f"{path}: the text starts with a '# Title' line")
     headings = [line[3:].strip() for line in markdown.splitlines() if line.startswith("## ")]
-    for section in REQUIRED_SECTIONS:
-        if not any(h.lower().startswith(section.lower()) for h in headings):
-            raise CatalogError(f"{path}: missing section '## {section}'")
+    for choices in REQUIRED_SECTIONS:
+        if not any(h.lower().startswith(c.lower()) for h in headings for c in choices):
+            raise CatalogError(f"{path}: missing section '## {choices[0]}'")
     rule = Rule(
         code=code,
         name=meta["name"],
@@ -199,7 +207,10 @@ def parse_rule(text: str, path: str) -> Rule:
 
 
 def parse_examples(markdown: str, where: str = "") -> list[Example]:
-    """Every fenced ``python`` block, with the ``toml config``/``toml manifest`` before it."""
+    """Every fenced ``python`` block, with the ``toml config``/``toml manifest`` before it.
+
+    ``# expect:`` comments in a manifest block mark findings reported in the manifest.
+    """
     examples: list[Example] = []
     pending: dict[str, str] = {}
     for match in _FENCE_RE.finditer(markdown):
@@ -213,9 +224,10 @@ def parse_examples(markdown: str, where: str = "") -> list[Example]:
                 Example(
                     source=body,
                     expected=_expectations(body, f"{where}:{line}"),
-                    config=pending.pop("config", None),
-                    manifest=pending.pop("manifest", None),
+                    config=pending.get("config"),
+                    manifest=pending.get("manifest"),
                     line=line,
+                    manifest_expected=_expectations(pending.get("manifest", ""), where),
                 )
             )
             pending.clear()

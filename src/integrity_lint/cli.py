@@ -122,6 +122,7 @@ def check(
     from integrity_lint.baseline import BaselineError
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
     from integrity_lint.diffbase import DiffBaseError
+    from integrity_lint.manifest import ManifestError
     from integrity_lint.run import CheckRequest, run_check
 
     catalog = _catalog()
@@ -152,7 +153,7 @@ def check(
     )
     try:
         outcome = run_check(Settings(config, catalog, options), request)
-    except (BaselineError, DiffBaseError) as error:
+    except (BaselineError, DiffBaseError, ManifestError) as error:
         fail(str(error))
     except OSError as error:
         fail(f"{error.filename or ''}: {error.strerror or error}")

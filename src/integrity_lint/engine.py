@@ -381,12 +381,15 @@ def _project_pass(
 
     first = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
     first.all_sites()
-    names = {qualname.rsplit(".", 1)[-1] for qualname in first.wrappers}
+    names = {qualname.rsplit(".", 1)[-1].encode() for qualname in first.wrappers}
+    referenced = first.referenced_modules()
     for path, result in results.items():
-        if result.facts is not None or result.suppressions is None or not names:
+        if result.facts is not None or result.suppressions is None:
             continue
         data = _read(sources[path], path, settings)
-        if isinstance(data, bytes) and any(name.encode() in data for name in names):
+        if not isinstance(data, bytes):
+            continue
+        if module_name(path) in referenced or any(name in data for name in names):
             result.facts = lint_file(data, path, settings, collect_only=True).facts
     project = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
     by_path: dict[str, list[Issue]] = {}
@@ -407,11 +410,15 @@ def _issue_finding(linter: _FileLinter, issue: Issue) -> Finding | None:
 
 
 def lint_source(
-    data: bytes | str, path: str, settings: Settings, manifest: Manifest | None = None
+    data: bytes | str,
+    path: str,
+    settings: Settings,
+    manifest: Manifest | None = None,
+    whole_project: bool = False,
 ) -> model.Report:
-    """Check one file's content as if it were the whole project."""
+    """Check one file's content, reported under ``path``."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return check_sources([(path, raw)], settings, manifest)
+    return check_sources([(path, raw)], settings, manifest, whole_project)
 
 
 def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> model.Report:

@@ -16,8 +16,9 @@ from integrity_lint.baseline import (
 )
 from integrity_lint.config import Settings
 from integrity_lint.discovery import discover, relative_path
-from integrity_lint.engine import lint_paths, lint_source
+from integrity_lint.engine import check_sources, lint_source
 from integrity_lint.globs import PatternSet
+from integrity_lint.manifest import Manifest, load_manifest
 from integrity_lint.report.model import Report
 
 
@@ -39,10 +40,13 @@ class Outcome:
 
 def run_check(settings: Settings, request: CheckRequest) -> Outcome:
     root = settings.config.root
+    manifest = load_manifest(settings.config.manifest, root) if settings.config.manifest else None
     if request.stdin is not None and request.stdin_filename is not None:
-        report = _check_stdin(settings, request.stdin, request.stdin_filename)
+        report = _check_stdin(settings, request.stdin, request.stdin_filename, manifest)
     else:
-        report = _check_tree(settings, list(request.paths) or [Path(".")], root)
+        paths = list(request.paths) or [Path(".")]
+        whole = any(Path(os.path.abspath(p)) == root for p in paths)
+        report = _check_tree(settings, paths, root, manifest, whole)
     outcome = Outcome(report)
     if request.write_baseline is not None:
         entries = entries_for(report.findings)
@@ -56,9 +60,8 @@ def run_check(settings: Settings, request: CheckRequest) -> Outcome:
 
         with tree_at(request.diff_base, root) as base_root:
             base_paths = [base_root / _relative_to_root(p, root) for p in request.paths]
-            base = _check_tree(
-                settings, [p for p in base_paths if p.exists()] or [base_root], base_root
-            )
+            existing = [p for p in base_paths if p.exists()] or [base_root]
+            base = _check_tree(settings, existing, base_root, manifest, whole_project=False)
         report.findings, _ = subtract(
             report.findings, Counter(f.fingerprint for f in base.findings)
         )
@@ -75,20 +78,29 @@ def run_check(settings: Settings, request: CheckRequest) -> Outcome:
     return outcome
 
 
-def _check_stdin(settings: Settings, data: bytes, filename: Path) -> Report:
+def _check_stdin(
+    settings: Settings, data: bytes, filename: Path, manifest: Manifest | None
+) -> Report:
     config = settings.config
     relative = relative_path(Path(os.path.abspath(filename)), config.root)
     report = Report(files=1)
     if not PatternSet(list(config.exclude)).matches(relative):
-        result = lint_source(data, relative, settings)
+        result = lint_source(data, relative, settings, manifest)
         report.findings, report.suppressed = result.findings, result.suppressed
         report.sort()
     return report
 
 
-def _check_tree(settings: Settings, paths: list[Path], root: Path) -> Report:
+def _check_tree(
+    settings: Settings,
+    paths: list[Path],
+    root: Path,
+    manifest: Manifest | None,
+    whole_project: bool,
+) -> Report:
     files = discover(paths, root, settings.config.exclude)
-    return lint_paths([(f.absolute, f.relative) for f in files], settings)
+    sources: list[tuple[str, Path | bytes]] = [(f.relative, f.absolute) for f in files]
+    return check_sources(sources, settings, manifest, whole_project)
 
 
 def _relative_to_root(path: Path, root: Path) -> str:

@@ -103,6 +103,18 @@ class ProjectPass:
                 break
         return Value("dynamic", f"`{value.text}`, which is not a constant of this project")
 
+    def referenced_modules(self) -> set[str]:
+        """Modules whose constants sites refer to (every prefix of each reference)."""
+        modules: set[str] = set()
+        for facts in self.facts.values():
+            values = [v for s in facts.sites for v in (s.event, s.properties)]
+            values += [a.value for c in facts.calls for a in c.args]
+            for value in values:
+                if value is not None and value.kind == "ref":
+                    parts = value.text.split(".")
+                    modules.update(".".join(parts[:cut]) for cut in range(1, len(parts)))
+        return modules
+
     def shadowed_sdks(self, facts: FileFacts) -> set[str]:
         """SDKs a file only seems to use: its import is a project module of the same name."""
         return {use.sdk for use in facts.uses if use.module.split(".")[0] in self.project_roots}
@@ -197,9 +209,10 @@ class ProjectPass:
         for path, site in sites:
             self._check_site(path, site, used, used_properties)
         for path, facts in sorted(self.facts.items()):
-            shadowed = self.shadowed_sdks(facts)
-            for use in facts.uses:
-                if use.sdk not in shadowed:
+            reported = self.shadowed_sdks(facts)
+            for use in facts.uses:  # the first import of each SDK in a file
+                if use.sdk not in reported:
+                    reported.add(use.sdk)
                     self._check_use(path, use.sdk, use.module, use.where)
         if self.manifest is not None:
             self._check_manifest(used if whole_project else None, used_properties)

@@ -254,7 +254,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         if isinstance(value, cst.Dict):
             keys = self.evaluate(value)
             return DictValue(keys.keys, keys.open)
-        return self.resolve(value)
+        return self.value_of(value)
 
     def _annotation_value(self, annotation: cst.BaseExpression) -> SdkValue | None:
         name = self.imports.qualify(annotation)
@@ -273,7 +273,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
 
     # --- resolution ----------------------------------------------------------------------
 
-    def resolve(self, node: cst.BaseExpression) -> SdkValue | None:
+    def value_of(self, node: cst.BaseExpression) -> SdkValue | None:
         """The SDK value an expression evaluates to, if the file shows it."""
         if isinstance(node, cst.Name):
             bound = self._lookup(node.value)
@@ -289,7 +289,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             found = self._object(self.imports.qualify(node))
             if found is not None:
                 return found
-            base = self.resolve(node.value)
+            base = self.value_of(node.value)
             return self._extend(base, node.attr.value) if base is not None else None
         if isinstance(node, cst.Call):
             factory = self.imports.qualify(node.func)
@@ -297,7 +297,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 sdk, type_ = self.catalog.factories[factory]
                 return SdkValue(sdk, type_, origin=node)
             if isinstance(node.func, cst.Attribute):
-                receiver = self.resolve(node.func.value)
+                receiver = self.value_of(node.func.value)
                 if receiver is not None:
                     method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
                     if method is not None and method.returns is not None:
@@ -393,17 +393,14 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         return Value("dynamic", f"the attribute `{dotted}`")
 
     def _evaluate_call(self, node: cst.Call) -> Value:
-        """``dict(plan=...)`` and keyword-only constructors (Glean ``...Extra(...)``)."""
-        keys: list[str] = []
-        open_ = False
-        for arg in node.args:
-            if arg.keyword is not None:
-                keys.append(arg.keyword.value)
-            else:
-                open_ = True
-        if not node.args or keys:
-            return Value("keys", keys=tuple(keys), open=open_)
-        return Value("dynamic", "the result of a call")
+        """``dict(plan=...)``, and keyword-only constructors (Glean ``...Extra(kind=...)``)."""
+        keys = tuple(arg.keyword.value for arg in node.args if arg.keyword is not None)
+        others = len(node.args) - len(keys)
+        if self.imports.qualify(node.func) == "builtins.dict":
+            return Value("keys", keys=keys, open=others > 0)
+        if keys and not others:
+            return Value("keys", keys=keys)
+        return Value("dynamic", f"the result of `{_shown(node.func)}(...)`")
 
     def arguments(self, node: cst.Call) -> tuple[Arg, ...]:
         args: list[Arg] = []
@@ -436,7 +433,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute):
-            receiver = self.resolve(node.func.value)
+            receiver = self.value_of(node.func.value)
             if receiver is not None:
                 method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
                 if method is not None and method.kind is not None:
@@ -492,7 +489,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         """Amplitude-style ``track(BaseEvent(...))``: read the event object's constructor."""
         slot = method.event if isinstance(method.event, tuple) else None
         expression = _argument_node(node, slot)
-        value = self.resolve(expression) if expression is not None else None
+        value = self.value_of(expression) if expression is not None else None
         if value is None or value.origin is None:
             return (), Method(kind=method.kind, event=(0, "event"))
         spec = self.catalog.method(value.sdk, value.type, "__init__")

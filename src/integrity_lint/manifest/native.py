@@ -94,7 +94,7 @@ def _field(values: dict[str, Any], location: Location) -> FieldDecl:
     return FieldDecl(location=location, **values)
 
 
-_HEADER_RE = re.compile(r"^\s*\[\[\s*(event|field)\s*\]\]", re.MULTILINE)
+_HEADER_RE = re.compile(r"^[ \t]*\[\[[ \t]*(event|field)[ \t]*\]\]", re.MULTILINE)
 
 
 def _table_lines(text: str) -> dict[str, list[int]]:
@@ -106,7 +106,7 @@ def _table_lines(text: str) -> dict[str, list[int]]:
 
 
 def _key_line(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*\[?\s*[\"']?{re.escape(key)}[\"']?\s*[=\]]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=\]]", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
