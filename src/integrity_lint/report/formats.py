@@ -29,9 +29,44 @@ def _json(report: Report, catalog: Catalog, options: RenderOptions) -> str:
     return render_json(report)
 
 
+def _sarif(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.sarif import render_sarif
+
+    return render_sarif(report, catalog, include_suppressed=options.show_suppressed)
+
+
+def _github(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.github import render_github
+
+    return render_github(report)
+
+
+def _gitlab(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.gitlab import render_gitlab
+
+    return render_gitlab(report)
+
+
+def _junit(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.junit import render_junit
+
+    return render_junit(report)
+
+
+def _markdown(report: Report, catalog: Catalog, options: RenderOptions) -> str:
+    from integrity_lint.report.markdown import render_markdown
+
+    return render_markdown(report, catalog)
+
+
 RENDERERS: dict[str, Callable[[Report, Catalog, RenderOptions], str]] = {
     "text": _text,
     "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "gitlab": _gitlab,
+    "junit": _junit,
+    "markdown": _markdown,
 }
 FORMATS = tuple(RENDERERS)
 
