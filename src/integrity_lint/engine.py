@@ -22,7 +22,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.imports import ImportTracker
-from integrity_lint.analysis.project import Issue, ProjectPass
+from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
 from integrity_lint.analysis.sdks import load_sdk_catalog
 from integrity_lint.analysis.telemetry import TelemetryCollector
 from integrity_lint.checks import all_checks
@@ -344,20 +344,23 @@ def check_sources(
         data = _read(source, path, settings)
         results[path] = data if isinstance(data, FileResult) else lint_file(data, path, settings)
     project = _project_pass(results, dict(sources), settings, manifest, whole_project)
-    report = model.Report(files=len(sources))
+    report = model.Report(files=len(sources), sites=project.sites)
+    issues: dict[str, list[Issue]] = {}
+    for issue in project.issues:
+        issues.setdefault(issue.path, []).append(issue)
     for path, result in results.items():
         linter = _FileLinter(path, settings)
         linter.findings = result.findings
-        for issue in project.get(path, ()):
+        for issue in issues.get(path, ()):
             linter.add(_issue_finding(linter, issue))
         checked = linter.apply_suppressions(result.suppressions or [])
         report.findings.extend(checked.findings)
         report.suppressed.extend(checked.suppressed)
-    for path, issues in project.items():
+    for path, found in issues.items():
         if path not in results:  # the manifest's own findings
             linter = _FileLinter(path, settings)
             report.findings.extend(
-                f for issue in issues if (f := _issue_finding(linter, issue)) is not None
+                f for issue in found if (f := _issue_finding(linter, issue)) is not None
             )
     report.sort()
     return report
@@ -369,10 +372,10 @@ def _project_pass(
     settings: Settings,
     manifest: Manifest | None,
     whole_project: bool,
-) -> dict[str, list[Issue]]:
+) -> ProjectResult:
     """Cross-file telemetry analysis, with a second look at files that call a wrapper."""
     if not settings.enabled.intersection(TELEMETRY_CODES | {"PRV602"}):
-        return {}
+        return ProjectResult()
     catalog = load_sdk_catalog()
     modules = {module_name(path) for path in results}
 
@@ -392,10 +395,7 @@ def _project_pass(
         if module_name(path) in referenced or any(name in data for name in names):
             result.facts = lint_file(data, path, settings, collect_only=True).facts
     project = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
-    by_path: dict[str, list[Issue]] = {}
-    for issue in project.run(whole_project).issues:
-        by_path.setdefault(issue.path, []).append(issue)
-    return by_path
+    return project.run(whole_project)
 
 
 def _issue_finding(linter: _FileLinter, issue: Issue) -> Finding | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from integrity_lint.manifest.model import EventDecl
+
 
 @dataclass(frozen=True)
 class Value:
@@ -62,6 +64,17 @@ class Site:
     function: str | None = None  # qualified name of the enclosing function
     in_loop: bool = False
     via: str | None = None  # the wrapper a call site went through
+
+
+@dataclass(frozen=True)
+class CheckedSite:
+    """A site after the project pass: where it is and whether the manifest declares it."""
+
+    path: str
+    site: Site
+    status: str  # declared | undeclared | unverifiable | forwarding
+    declaration: EventDecl | None = None
+    event: str | None = None
 
 
 @dataclass(frozen=True)

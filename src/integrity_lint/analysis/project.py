@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from integrity_lint.analysis.facts import CallFact, FileFacts, Site, Value, Where
+from integrity_lint.analysis.facts import CallFact, CheckedSite, FileFacts, Site, Value, Where
 from integrity_lint.analysis.sdks import Method, SdkCatalog
 from integrity_lint.analysis.telemetry import pick
 from integrity_lint.config import Wrapper as ConfiguredWrapper
@@ -49,15 +49,6 @@ class Issue:
     message: str
     scope: str
     text: str
-
-
-@dataclass(frozen=True)
-class CheckedSite:
-    path: str
-    site: Site
-    status: str  # declared | undeclared | unverifiable | forwarding
-    declaration: EventDecl | None = None
-    event: str | None = None
 
 
 @dataclass

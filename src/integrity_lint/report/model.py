@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from integrity_lint.analysis.facts import CheckedSite
 from integrity_lint.catalog import SEVERITIES
 
 
@@ -57,6 +58,7 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     files: int = 0
     baselined: int = 0  # findings hidden by the baseline
+    sites: list[CheckedSite] = field(default_factory=list)  # the telemetry inventory
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)
