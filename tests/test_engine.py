@@ -70,3 +70,12 @@ def test_lint_paths_reports_unreadable_files_and_sorts(tmp_path, catalog):
     report = lint_paths([(good, "b.py"), (gone, "a.py")], make_settings(catalog))
     assert [(f.path, f.code) for f in report.findings] == [("a.py", "INT001"), ("b.py", "SEC306")]
     assert report.files == 2
+
+
+def test_deeply_nested_code_is_checked_not_a_crash(catalog):
+    nested = "x = " + "(" * 190 + "1" + ")" * 190 + "\n"  # CPython allows 200 levels
+    # 3,000 implicitly concatenated strings nest 3,000 deep in libcst's tree.
+    concatenated = "x = (\n" + "".join(f'    "part {i}"\n' for i in range(3000)) + ")\n"
+    source = "import pickle\n" + nested + concatenated + "y = pickle.loads(b'')\n"
+    findings = lint_source(source, "deep.py", make_settings(catalog)).findings
+    assert [(f.code, f.line) for f in findings] == [("SEC306", 3005)]

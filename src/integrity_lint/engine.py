@@ -12,9 +12,13 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import sys
+import threading
 import tokenize
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import libcst as cst
@@ -125,7 +129,7 @@ class _FileLinter:
         module = self.parse(source)
         if module is None:
             return FileResult(self.path, self.findings)
-        self.visit(module, check_types, collect)
+        self.visit(module, source, check_types, collect)
         return FileResult(self.path, self.findings, find_suppressions(source), self.facts)
 
     def wants_telemetry(self, source: str) -> bool:
@@ -166,7 +170,7 @@ class _FileLinter:
                 message = f"syntax error: {python_error.msg}"
             else:
                 line, column = error.raw_line, error.raw_column + 1
-                message = f"syntax error: {error.message}"
+                message = f"libcst cannot parse this file, although Python can: {error.message}"
             self.add(self.finding("INT001", (line, column), (line, column), message, message))
         except RecursionError:
             message = "the file is nested too deeply for the parser"
@@ -176,14 +180,16 @@ class _FileLinter:
             self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
         return None
 
-    def visit(self, module: cst.Module, check_types: list[type[Check]], collect: bool) -> None:
+    def visit(
+        self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
+    ) -> None:
         """Run the checks in one batched visit; a check that raises is dropped and reported."""
         remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
         while remaining:
             wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
             imports = ImportTracker()
             imports.prescan(module)
-            context = FileContext(self.path, module.code, self.settings, imports)
+            context = FileContext(self.path, source, self.settings, imports)
             checks = [t(context) for t in remaining if t is not None]
             collector = None
             if None in remaining:
@@ -312,8 +318,37 @@ def _failing_visitor(
 
 
 def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = False) -> FileResult:
-    """The per-file pass over one file's bytes, reported under ``path``."""
-    return _FileLinter(path, settings, collect_only).lint(data)
+    """The per-file pass over one file's bytes, reported under ``path``.
+
+    libcst's parser, visitors and code generator recurse once per nesting level, so the work
+    runs in a thread with a large stack; a file nested deeper still is reported, not a crash.
+    """
+    linter = _FileLinter(path, settings, collect_only)
+    try:
+        return _deep_executor().submit(linter.lint, data).result()
+    except RecursionError:
+        message = "the file is nested too deeply to be checked"
+        linter.findings = [
+            f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
+        ]
+        return FileResult(path, linter.findings)
+
+
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+DEEP_RECURSION_LIMIT = 200_000
+
+
+@cache
+def _deep_executor() -> ThreadPoolExecutor:
+    """One worker thread with a large stack (only reserved address space until used)."""
+    previous = threading.stack_size()
+    threading.stack_size(DEEP_STACK_BYTES)
+    try:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
+        executor.submit(sys.setrecursionlimit, DEEP_RECURSION_LIMIT).result()
+    finally:
+        threading.stack_size(previous)
+    return executor
 
 
 def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileResult:
