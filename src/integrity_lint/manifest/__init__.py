@@ -5,8 +5,11 @@ Each source is loaded by the importer its name or content selects, into one :cla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from integrity_lint.manifest.formats import unsupported
+from integrity_lint.manifest.glean import load_glean
 from integrity_lint.manifest.model import (
     EventDecl,
     FieldDecl,
@@ -15,6 +18,7 @@ from integrity_lint.manifest.model import (
     ManifestError,
 )
 from integrity_lint.manifest.native import load_native
+from integrity_lint.manifest.segment import load_segment_plan
 
 __all__ = [
     "EventDecl",
@@ -23,6 +27,7 @@ __all__ = [
     "Manifest",
     "ManifestError",
     "load_manifest",
+    "load_source",
 ]
 
 
@@ -36,7 +41,7 @@ def load_manifest(sources: tuple[str, ...], root: Path) -> Manifest:
             raise ManifestError(f"{source}: listed twice in 'manifest'")
         seen.add(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM is not content
         except FileNotFoundError:
             raise ManifestError(f"{source}: manifest file not found") from None
         except (OSError, UnicodeDecodeError) as error:
@@ -46,5 +51,24 @@ def load_manifest(sources: tuple[str, ...], root: Path) -> Manifest:
 
 
 def load_source(text: str, name: str) -> Manifest:
-    """One source, by the importer its file name selects."""
-    return load_native(text, name)
+    """One source, by the importer its file name selects; the Glean and Segment importers also
+    check that the content is theirs (a pings.yaml, say, is refused with the formats supported).
+    """
+    suffix = Path(name).suffix.lower()
+    load = _IMPORTERS.get(suffix)
+    if load is None:
+        raise unsupported(
+            name, f"no manifest format is read from {suffix or 'files without a suffix'}"
+        )
+    try:
+        return load(text, name)
+    except RecursionError:
+        raise ManifestError(f"{name}: nested too deeply to load") from None
+
+
+_IMPORTERS: dict[str, Callable[[str, str], Manifest]] = {
+    ".toml": load_native,
+    ".yaml": load_glean,
+    ".yml": load_glean,
+    ".json": load_segment_plan,
+}

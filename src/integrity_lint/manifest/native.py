@@ -31,7 +31,7 @@ def load_native(text: str, path: str) -> Manifest:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ManifestError(f"{path}: invalid TOML: {error}") from None
+        raise _syntax_error(str(error), text, path) from None
     lines = _table_lines(text)
     manifest = Manifest(sources=[path])
     for key in data:
@@ -41,7 +41,7 @@ def load_native(text: str, path: str) -> Manifest:
             )
     telemetry = data.get("telemetry", {})
     if not isinstance(telemetry, dict):
-        raise ManifestError(f"{path}: telemetry: expected a table")
+        raise ManifestError(f"{path}:{_key_line(text, 'telemetry')}: telemetry: expected a table")
     for key, value in telemetry.items():
         line = _key_line(text, key)
         if key != "sdks":
@@ -51,11 +51,13 @@ def load_native(text: str, path: str) -> Manifest:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ManifestError(f"{path}:{line}: telemetry.sdks: expected a list of SDK ids")
         for sdk in value:
-            manifest.sdks.setdefault(sdk, Location(path, line or 1))
+            manifest.sdks.setdefault(sdk, Location(path, line))
     for table, keys, build in (("event", _EVENT_KEYS, _event), ("field", _FIELD_KEYS, _field)):
         entries = data.get(table, [])
         if not isinstance(entries, list):
-            raise ManifestError(f"{path}: {table}: expected [[{table}]] tables")
+            raise ManifestError(
+                f"{path}:{_key_line(text, table)}: {table}: expected [[{table}]] tables"
+            )
         for index, entry in enumerate(entries):
             line = lines[table][index] if index < len(lines[table]) else 1
             values = _validate(entry, keys, f"{path}:{line}: {table}[{index}]")
@@ -105,10 +107,25 @@ def _table_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-def _key_line(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^[ \t]*\[?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=\]]", re.MULTILINE)
+_AT_RE = re.compile(r" \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
+
+
+def _syntax_error(message: str, text: str, path: str) -> ManifestError:
+    """``file:line:column: invalid TOML: problem`` from tomllib's ``problem (at line 3, ...)``."""
+    at = _AT_RE.search(message)
+    if at is None:
+        return ManifestError(f"{path}: invalid TOML: {message}")
+    where = f"{at['line']}:{at['column']}" if at["line"] else str(text.count("\n") + 1)
+    return ManifestError(f"{path}:{where}: invalid TOML: {message[: at.start()]}")
+
+
+def _key_line(text: str, key: str) -> int:
+    """The first line that sets ``key`` (``key =``, ``a.key =``) or opens it as a table; else 1."""
+    name = rf"[\"']?{re.escape(key)}[\"']?"
+    dotted = r"(?:[\w\"'-]+[ \t]*\.[ \t]*)*"
+    pattern = re.compile(rf"^[ \t]*(?:\[\[?[ \t]*)?{dotted}{name}[ \t]*[=\].]", re.MULTILINE)
     match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _hint(key: str, choices: tuple[str, ...] | list[str]) -> str:
