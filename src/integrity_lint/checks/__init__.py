@@ -10,6 +10,7 @@ from integrity_lint.checks.base import Check
 CHECK_MODULES = (
     "deserialization",
     "inclusive_language",
+    "sdk_settings",
     "secrets",
     "shell",
     "tls",
