@@ -6,13 +6,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from integrity_lint.analysis.facts import Arg
 from integrity_lint.catalog import CatalogError
 from integrity_lint.resources import load_data
 
 CATALOG_FILE = "telemetry-sdks.toml"
 Slot = tuple[int, str]  # (position or -1 for keyword-only, keyword)
-_METHOD_KEYS = {"kind", "event", "properties", "property", "user", "returns", "names", "payload"}
-_SDK_KEYS = {"name", "packages", "imports", "hosts", "objects", "factories", "attributes", "types"}
+_METHOD_KEYS = {
+    "kind", "event", "properties", "property", "user", "returns", "names", "payload",
+    "attribute", "legacy", "positional",
+}  # fmt: skip
+_SDK_KEYS = {
+    "name", "packages", "imports", "hosts", "objects", "factories", "attributes", "types", "http",
+}  # fmt: skip
+_HTTP_KEYS = {"path", "kind", "events", "event", "properties", "user"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,30 @@ class Method:
     returns: str | None = None
     names: Slot | None = None
     payload: bool = False
+    attribute: bool = False
+    legacy: Method | None = None
+    positional: int = 0  # a legacy shape applies from this many positional arguments
+
+    def select(self, args: tuple[Arg, ...]) -> Method:
+        """The call shape that fits the arguments: the legacy one when it takes positionals
+        the current one does not (posthog < 6 ``capture(distinct_id, event, properties)``)."""
+        legacy = self.legacy
+        if legacy is None:
+            return self
+        positional = sum(1 for arg in args if arg.position is not None)
+        return legacy if positional >= legacy.positional else self
+
+
+@dataclass(frozen=True)
+class HttpShape:
+    """Where a raw HTTP post to a vendor's collection endpoint carries the event (payload keys)."""
+
+    path: str = ""  # a URL path prefix; empty matches every path of the vendor's hosts
+    kind: str = "track"
+    events: str | None = None  # the key of a list of event objects: one site each
+    event: str | None = None
+    properties: str | None = None
+    user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +70,15 @@ class Sdk:
     factories: dict[str, str]
     attributes: dict[str, tuple[int, str]]
     types: dict[str, dict[str, Method]]
+    http: tuple[HttpShape, ...] = ()
+
+
+@dataclass(frozen=True)
+class HttpCalls:
+    """Calls that may post to a collection endpoint: method or function name → URL slot."""
+
+    urls: dict[str, Slot] = field(default_factory=dict)
+    bodies: tuple[Slot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,10 +86,18 @@ class SdkCatalog:
     sdks: dict[str, Sdk]
     objects: dict[str, tuple[str, str]] = field(default_factory=dict)  # qualname -> (sdk, type)
     factories: dict[str, tuple[str, str]] = field(default_factory=dict)
+    http: HttpCalls = field(default_factory=HttpCalls)
 
     def method(self, sdk: str, type_: str, name: str) -> Method | None:
-        methods = self.sdks[sdk].types.get(type_, {})
-        return methods.get(name) or methods.get("*")
+        return self.sdks[sdk].types.get(type_, {}).get(name)
+
+    def payload_method(self, sdk: str, name: str) -> Method | None:
+        """A method of the SDK called ``name`` that sends an event object (``track(event)``)."""
+        for methods in self.sdks[sdk].types.values():
+            method = methods.get(name)
+            if method is not None and method.payload and method.kind is not None:
+                return method
+        return None
 
     def sdk_of_import(self, module: str) -> str | None:
         """The SDK a module path belongs to (``segment.analytics.client`` → segment)."""
@@ -62,10 +110,25 @@ class SdkCatalog:
                     best = (len(root), sdk.id)
         return best[1] if best else None
 
+    def sdk_of_host(self, host: str) -> str | None:
+        """The SDK whose collection endpoint a host is (suffix match: ``region1.`` + host)."""
+        host = host.lower().rstrip(".")
+        best: tuple[int, str] | None = None
+        for sdk in self.sdks.values():
+            for known in sdk.hosts:
+                if (host == known or host.endswith("." + known)) and (
+                    best is None or len(known) > best[0]
+                ):
+                    best = (len(known), sdk.id)
+        return best[1] if best else None
+
     @property
     def import_tokens(self) -> tuple[str, ...]:
-        """The first name of every import root: a file using an SDK spells one of them."""
-        return tuple(sorted({root.split(".")[0] for s in self.sdks.values() for root in s.imports}))
+        """Text a file using an SDK spells: the first name of every import root, and every
+        collection host (a raw HTTP post names its endpoint)."""
+        roots = {root.split(".")[0] for s in self.sdks.values() for root in s.imports}
+        hosts = {host for s in self.sdks.values() for host in s.hosts}
+        return tuple(sorted(roots | hosts))
 
 
 def _slot(value: Any, where: str) -> Slot | None:
@@ -86,6 +149,9 @@ def _method(data: dict[str, Any], where: str) -> Method:
     if unknown:
         raise CatalogError(f"{CATALOG_FILE}: {where}: unknown keys {sorted(unknown)}")
     event = data.get("event")
+    legacy = data.get("legacy")
+    if legacy is not None and int(legacy.get("positional", 0)) < 1:
+        raise CatalogError(f"{CATALOG_FILE}: {where}.legacy: needs positional = N (N >= 1)")
     return Method(
         kind=data.get("kind"),
         event=event if event == "receiver" else _slot(event, f"{where}.event"),
@@ -95,16 +161,45 @@ def _method(data: dict[str, Any], where: str) -> Method:
         returns=data.get("returns"),
         names=_slot(data.get("names"), f"{where}.names"),
         payload=bool(data.get("payload", False)),
+        attribute=bool(data.get("attribute", False)),
+        legacy=_method(legacy, f"{where}.legacy") if legacy is not None else None,
+        positional=int(data.get("positional", 0)),
+    )
+
+
+def _http_shape(data: dict[str, Any], where: str) -> HttpShape:
+    unknown = set(data) - _HTTP_KEYS
+    if unknown:
+        raise CatalogError(f"{CATALOG_FILE}: {where}: unknown keys {sorted(unknown)}")
+    return HttpShape(**data)
+
+
+def _http_calls(data: dict[str, Any]) -> HttpCalls:
+    unknown = set(data) - {"urls", "bodies"}
+    if unknown:
+        raise CatalogError(f"{CATALOG_FILE}: http: unknown keys {sorted(unknown)}")
+    urls = {name: _slot(slot, f"http.urls.{name}") for name, slot in data.get("urls", {}).items()}
+    bodies = tuple(_slot(slot, "http.bodies") for slot in data.get("bodies", ()))
+    return HttpCalls(
+        urls={name: slot for name, slot in urls.items() if slot is not None},
+        bodies=tuple(slot for slot in bodies if slot is not None),
     )
 
 
 @cache
 def load_sdk_catalog() -> SdkCatalog:
-    data = load_data(CATALOG_FILE).get("sdk", {})
+    return parse_sdk_catalog(load_data(CATALOG_FILE))
+
+
+def parse_sdk_catalog(raw: dict[str, Any]) -> SdkCatalog:
+    """The catalog from its TOML data; :class:`CatalogError` names what is wrong and where."""
+    unknown = set(raw) - {"sdk", "http"}
+    if unknown:
+        raise CatalogError(f"{CATALOG_FILE}: unknown tables {sorted(unknown)}")
     sdks: dict[str, Sdk] = {}
     objects: dict[str, tuple[str, str]] = {}
     factories: dict[str, tuple[str, str]] = {}
-    for sdk_id, entry in data.items():
+    for sdk_id, entry in raw.get("sdk", {}).items():
         unknown = set(entry) - _SDK_KEYS
         if unknown:
             raise CatalogError(f"{CATALOG_FILE}: sdk.{sdk_id}: unknown keys {sorted(unknown)}")
@@ -127,8 +222,13 @@ def load_sdk_catalog() -> SdkCatalog:
                 for t, a in entry.get("attributes", {}).items()
             },
             types=types,
+            http=tuple(
+                _http_shape(shape, f"sdk.{sdk_id}.http[{index}]")
+                for index, shape in enumerate(entry.get("http", ()))
+            ),
         )
         sdks[sdk_id] = sdk
         objects.update({name: (sdk_id, type_) for name, type_ in sdk.objects.items()})
         factories.update({name: (sdk_id, type_) for name, type_ in sdk.factories.items()})
-    return SdkCatalog(sdks=sdks, objects=objects, factories=factories)
+    http = _http_calls(raw.get("http", {}))
+    return SdkCatalog(sdks=sdks, objects=objects, factories=factories, http=http)

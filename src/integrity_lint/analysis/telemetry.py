@@ -4,9 +4,12 @@ the project pass needs to follow clients and wrappers across files.
 Recognition follows what the code does, through the SDK catalog: import aliases, clients
 created by constructors or factories (locals, module globals, ``self`` attributes), values
 returned by SDK methods (``with tracer.start_as_current_span("x") as span``), attribute
-chains (Glean metrics), and module-level SDK objects (``posthog.capture``). A method call on
-something the file cannot resolve, and a call to a project function, become :class:`CallFact`
-for the project pass.
+chains (Glean metrics, ``client.events`` of Intercom), module-level SDK objects and their
+functions (``posthog.capture``, ``from posthog import capture``), event objects passed to a send
+method (Amplitude ``BaseEvent``, Snowplow ``StructuredEvent``), and raw HTTP posts to a known
+collection endpoint (the catalog's ``hosts``: Google Analytics ``/mp/collect``). A method call
+on something the file cannot resolve, and a call to a project function, become
+:class:`CallFact` for the project pass.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -29,10 +33,18 @@ from integrity_lint.analysis.facts import (
     module_name,
 )
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
-from integrity_lint.analysis.sdks import Method, SdkCatalog, Slot
+from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins", "__future__"}
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_URL_EXPRESSIONS = (
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.FormattedString,
+    cst.BinaryOperation,
+    cst.Call,
+)
+_PAYLOAD_DEPTH = 3  # SelfDescribing(SelfDescribingJson(schema, data)) is two levels
 
 
 @dataclass(frozen=True)
@@ -50,9 +62,17 @@ class SdkValue:
 class DictValue:
     keys: tuple[str, ...]
     open: bool
+    node: cst.Dict | None = None  # the literal, for nested payloads (an HTTP body)
 
 
-Binding = SdkValue | DictValue
+@dataclass(frozen=True)
+class UrlPrefix:
+    """A name bound to a URL known up to some point (``f"{ENDPOINT}?id={MEASUREMENT_ID}"``)."""
+
+    text: str
+
+
+Binding = SdkValue | DictValue | UrlPrefix
 
 
 @dataclass
@@ -117,8 +137,9 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 constants[prefix + target.value] = text
             elif not prefix:
                 bound = self._bind_value(value)
-                if isinstance(bound, SdkValue):
+                if isinstance(bound, (SdkValue, UrlPrefix)):
                     self.module_bindings[target.value] = bound
+                if isinstance(bound, SdkValue):
                     self.facts.clients[target.value] = (bound.sdk, bound.type)
 
     def _prescan_class(self, node: cst.ClassDef) -> None:
@@ -245,16 +266,20 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         element = target.slice[0].slice if len(target.slice) == 1 else None
         key = evaluate_string(element.value) if isinstance(element, cst.Index) else None
         scope[name] = (
-            DictValue((*bound.keys, key), bound.open)
+            DictValue((*bound.keys, key), bound.open, bound.node)
             if key is not None
-            else DictValue(bound.keys, True)
+            else DictValue(bound.keys, True, bound.node)
         )
 
     def _bind_value(self, value: cst.BaseExpression) -> Binding | None:
         if isinstance(value, cst.Dict):
             keys = self.evaluate(value)
-            return DictValue(keys.keys, keys.open)
-        return self.value_of(value)
+            return DictValue(keys.keys, keys.open, value)
+        found = self.value_of(value)
+        if found is not None or not isinstance(value, _URL_EXPRESSIONS):
+            return found
+        text, _ = self._string_prefix(value)
+        return UrlPrefix(text) if "://" in text else None
 
     def _annotation_value(self, annotation: cst.BaseExpression) -> SdkValue | None:
         name = self.imports.qualify(annotation)
@@ -291,19 +316,45 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 return found
             base = self.value_of(node.value)
             return self._extend(base, node.attr.value) if base is not None else None
+        if isinstance(node, cst.Subscript):
+            base = self.value_of(node.value)
+            method = self._method(base, "__getitem__")
+            if base is not None and method is not None and method.returns is not None:
+                return SdkValue(base.sdk, method.returns, name=base.name)
+            return None
         if isinstance(node, cst.Call):
             factory = self.imports.qualify(node.func)
             if factory is not None and factory in self.catalog.factories:
                 sdk, type_ = self.catalog.factories[factory]
                 return SdkValue(sdk, type_, origin=node)
-            if isinstance(node.func, cst.Attribute):
-                receiver = self.value_of(node.func.value)
-                if receiver is not None:
-                    method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
-                    if method is not None and method.returns is not None:
-                        name = pick(method.names, self.arguments(node))
-                        return SdkValue(receiver.sdk, method.returns, name=name, origin=node)
+            receiver, name = self._receiver(node.func)
+            method = self._method(receiver, name)
+            if receiver is not None and method is not None and method.returns is not None:
+                named = pick(method.names, self.arguments(node))
+                return SdkValue(receiver.sdk, method.returns, name=named, origin=node)
         return None
+
+    def _receiver(self, func: cst.BaseExpression) -> tuple[SdkValue | None, str]:
+        """The SDK value a called function belongs to, and the method's name.
+
+        ``client.track`` is a method of ``client``; ``capture`` after ``from posthog import
+        capture`` is a function of the module object ``posthog``.
+        """
+        if isinstance(func, cst.Attribute):
+            return self.value_of(func.value), func.attr.value
+        if (
+            isinstance(func, cst.Name)
+            and self._lookup(func.value) is None
+            and not self._is_local(func.value)
+        ):
+            module, _, name = (self.imports.qualify(func) or "").rpartition(".")
+            return self._object(module or None), name
+        return None, ""
+
+    def _method(self, receiver: SdkValue | None, name: str) -> Method | None:
+        if receiver is None:
+            return None
+        return self.catalog.method(receiver.sdk, receiver.type, name)
 
     def _is_local(self, name: str) -> bool:
         return any(name in f.params for f in self.functions)
@@ -315,8 +366,12 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         return SdkValue(sdk, type_)
 
     def _extend(self, base: SdkValue, attribute: str) -> SdkValue | None:
+        """``base.attribute``: a step down a named chain (Glean), or a client's property."""
         spec = self.catalog.sdks[base.sdk].attributes.get(base.type)
         if spec is None:
+            method = self._method(base, attribute)
+            if method is not None and method.attribute and method.returns is not None:
+                return SdkValue(base.sdk, method.returns)
             return None
         depth, returns = spec
         chain = (*base.chain, attribute)
@@ -340,6 +395,12 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             if isinstance(node.operator, cst.Add) and left.kind == right.kind == "str":
                 return Value("str", left.text + right.text)
             return Value("dynamic", "an expression built at run time")
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # `properties or {}`: the value itself, or nothing
+            fallback = self.evaluate(node.right)
+            if fallback.kind == "none" or (fallback.kind == "keys" and not fallback.keys):
+                return self.evaluate(node.left)
+            return Value("dynamic", "an `or` expression")
         if isinstance(node, cst.Name):
             return self._evaluate_name(node)
         if isinstance(node, cst.Attribute):
@@ -356,6 +417,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             return Value("keys", keys=tuple(keys), open=open_)
         if isinstance(node, cst.Call):
             return self._evaluate_call(node)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return self._evaluate_tags(node)
         return Value("dynamic", f"a {type(node).__name__} expression")
 
     def _evaluate_name(self, node: cst.Name) -> Value:
@@ -402,6 +465,62 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             return Value("keys", keys=keys)
         return Value("dynamic", f"the result of `{_shown(node.func)}(...)`")
 
+    def _evaluate_tags(self, node: cst.List | cst.Tuple) -> Value:
+        """A list of strings is read as tags: ``"plan:pro"`` or ``f"user:{uid}"`` → ``plan``,
+        ``user``; a bare ``"beta"`` is its own key (Datadog ``tags=[...]``)."""
+        keys: list[str] = []
+        open_ = False
+        for element in node.elements:
+            text, complete = "", False
+            if isinstance(element, cst.Element):
+                text, complete = self._string_prefix(element.value)
+            if complete or ":" in text:
+                keys.append(text.split(":", 1)[0])
+            else:
+                open_ = True
+        return Value("keys", keys=tuple(keys), open=open_)
+
+    def _string_prefix(self, node: cst.BaseExpression) -> tuple[str, bool]:
+        """The statically known start of a string, and whether that is all of it.
+
+        Literals and constants are complete; an f-string is known up to its first unknown
+        expression, ``a + b`` up to the first unknown operand, ``"...{}".format(...)`` up to
+        its first field; a name bound to such a URL is known as far as it is.
+        """
+        value = self.evaluate(node)
+        if value.kind == "str":
+            return value.text, True
+        if isinstance(node, cst.Name):
+            bound = self._lookup(node.value)
+            return (bound.text, False) if isinstance(bound, UrlPrefix) else ("", False)
+        if isinstance(node, cst.FormattedString):
+            text = ""
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    text += part.value
+                    continue
+                if not isinstance(part, cst.FormattedStringExpression):
+                    return text, False
+                inner, complete = self._string_prefix(part.expression)
+                text += inner
+                if not complete or part.format_spec or part.conversion:
+                    return text, False
+            return text, True
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left, complete = self._string_prefix(node.left)
+            if not complete:
+                return left, False
+            right, complete = self._string_prefix(node.right)
+            return left + right, complete
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "format"
+        ):
+            text, _ = self._string_prefix(node.func.value)
+            return text.split("{", 1)[0], False
+        return "", False
+
     def arguments(self, node: cst.Call) -> tuple[Arg, ...]:
         args: list[Arg] = []
         position = 0
@@ -432,13 +551,14 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             self._pending.append(("use", {"sdk": sdk, "module": module}, node, self._scope()))
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute):
-            receiver = self.value_of(node.func.value)
-            if receiver is not None:
-                method = self.catalog.method(receiver.sdk, receiver.type, node.func.attr.value)
-                if method is not None and method.kind is not None:
-                    self._site(node, receiver, method)
-                return
+        receiver, name = self._receiver(node.func)
+        if receiver is not None:
+            method = self._method(receiver, name)
+            if method is not None and method.kind is not None:
+                self._site(node, receiver, method)
+            return
+        if self._payload_site(node, name) or self._http_sites(node):
+            return
         callee = self._callee(node.func)
         if callee is not None:
             fields = {"callee": callee, "args": self.arguments(node), **self._context()}
@@ -462,47 +582,190 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
 
     def _site(self, node: cst.Call, receiver: SdkValue, method: Method) -> None:
         args = self.arguments(node)
+        method = method.select(args)
+        event: Value | None = None
         if method.payload:
-            args, source = self._payload(node, method, receiver)
-            method = source or method
-        event = receiver.name if method.event == "receiver" else pick(method.event, args)
+            unpacked = self._payload(node, method)
+            if unpacked is None:
+                event = Value("dynamic", "an event object this file does not build")
+                args, method = (), Method(kind=method.kind)
+            else:
+                args, method = unpacked
+        if method.event == "receiver":
+            event = receiver.name
+        elif event is None and isinstance(method.event, tuple):
+            event = pick(method.event, args)
         properties = pick(method.properties, args)
         if method.property is not None:
             key = pick(method.property, args)
             properties = (
                 Value("keys", keys=(key.text,)) if key is not None and key.kind == "str" else key
             )
+        self._add_site(node, receiver.sdk, method.kind, event, properties, pick(method.user, args))
+
+    def _add_site(
+        self,
+        node: cst.Call,
+        sdk: str,
+        kind: str | None,
+        event: Value | None,
+        properties: Value | None,
+        user: Value | None,
+    ) -> None:
         fields = {
-            "sdk": receiver.sdk,
-            "kind": method.kind,
+            "sdk": sdk,
+            "kind": kind,
             "callee": _shown(node.func),
             "event": event,
             "properties": properties,
-            "user": pick(method.user, args),
+            "user": user,
             **self._context(),
         }
         self._pending.append(("site", fields, node, self._scope()))
 
-    def _payload(
-        self, node: cst.Call, method: Method, receiver: SdkValue
-    ) -> tuple[tuple[Arg, ...], Method | None]:
-        """Amplitude-style ``track(BaseEvent(...))``: read the event object's constructor."""
-        slot = method.event if isinstance(method.event, tuple) else None
-        expression = _argument_node(node, slot)
-        value = self.value_of(expression) if expression is not None else None
-        if value is None or value.origin is None:
-            return (), Method(kind=method.kind, event=(0, "event"))
-        spec = self.catalog.method(value.sdk, value.type, "__init__")
-        return self.arguments(value.origin), (
-            Method(
-                kind=method.kind,
-                event=spec.event,
-                properties=spec.properties,
-                user=spec.user,
-            )
-            if spec is not None
-            else None
+    def _payload(self, node: cst.Call, method: Method) -> tuple[tuple[Arg, ...], Method] | None:
+        """``track(BaseEvent(...))``: the event object's constructor call and what it holds.
+
+        The object may be built in place or bound to a name in scope, and may wrap another
+        (Snowplow ``SelfDescribing(SelfDescribingJson(schema, data))``).
+        """
+        kind = method.kind
+        call = node
+        for _ in range(_PAYLOAD_DEPTH):
+            slot = method.event if isinstance(method.event, tuple) else None
+            expression = _argument_node(call, slot)
+            value = self.value_of(expression) if expression is not None else None
+            if value is None or value.origin is None:
+                return None
+            spec = self.catalog.method(value.sdk, value.type, "__init__")
+            if spec is None:
+                return None
+            kind = spec.kind or kind
+            call, method = value.origin, spec
+            if not spec.payload:
+                return self.arguments(call), Method(
+                    kind=kind, event=spec.event, properties=spec.properties, user=spec.user
+                )
+        return None
+
+    def _payload_site(self, node: cst.Call, name: str) -> bool:
+        """``client.track(event)`` on a client this file cannot see, sending an event object
+        of an SDK (``BaseEvent(...)``) through a method of that SDK that sends one."""
+        if not isinstance(node.func, cst.Attribute):
+            return False
+        for arg in node.args:
+            if arg.star:
+                continue
+            value = self.value_of(arg.value)
+            if (
+                value is None
+                or value.origin is None
+                or self.catalog.method(value.sdk, value.type, "__init__") is None
+            ):
+                continue
+            method = self.catalog.payload_method(value.sdk, name)
+            if method is None or not isinstance(method.event, tuple):
+                continue
+            if _argument_node(node, method.event) is arg.value:
+                self._site(node, SdkValue(value.sdk, ""), method)
+                return True
+        return False
+
+    # --- raw HTTP posts to collection endpoints ------------------------------------------
+
+    def _http_sites(self, node: cst.Call) -> bool:
+        """``requests.post("https://www.google-analytics.com/mp/collect?...", json={...})``."""
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else _shown(func)
+        url_node = _argument_node(node, self.catalog.http.urls.get(name))
+        if url_node is None:
+            return False
+        url, _ = self._string_prefix(url_node)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:  # a malformed URL (a bad IPv6 literal) posts nowhere we know
+            return False
+        if parts.scheme not in ("http", "https") or not host:
+            return False
+        sdk = self.catalog.sdk_of_host(host)
+        if sdk is None:
+            return False
+        shapes = self.catalog.sdks[sdk].http
+        shape = next((s for s in shapes if parts.path.startswith(s.path)), None)
+        if shapes and shape is None:
+            return False  # an API call to the vendor, not collection
+        origin = f"{parts.scheme}://{host}"
+        self._pending.append(("use", {"sdk": sdk, "module": origin}, node, self._scope()))
+        if shape is None:
+            why = f"a raw HTTP post to {host}, whose body is not read"
+            self._add_site(node, sdk, "track", Value("dynamic", why), None, None)
+            return True
+        body = self._body(node)
+        for event, properties, user in self._http_events(body, shape):
+            self._add_site(node, sdk, shape.kind, event, properties, user)
+        return True
+
+    def _body(self, node: cst.Call) -> cst.Dict | None:
+        for slot in self.catalog.http.bodies:
+            expression = _argument_node(node, slot)
+            if expression is not None:
+                return self._dict_node(expression)
+        return None
+
+    def _dict_node(self, node: cst.BaseExpression) -> cst.Dict | None:
+        """The dict literal an expression is: itself, a name bound to one, ``json.dumps(d)``,
+        ``json.dumps(d).encode()``."""
+        if isinstance(node, cst.Dict):
+            return node
+        if isinstance(node, cst.Name):
+            bound = self._lookup(node.value)
+            return bound.node if isinstance(bound, DictValue) else None
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+                return self._dict_node(node.func.value)
+            if self.imports.qualify(node.func) == "json.dumps" and node.args:
+                return self._dict_node(node.args[0].value)
+        return None
+
+    def _http_events(
+        self, body: cst.Dict | None, shape: HttpShape
+    ) -> list[tuple[Value | None, Value | None, Value | None]]:
+        """(event, properties, user) of each event in a request body."""
+        if body is None:
+            unknown = Value("dynamic", "the request body is not a dict literal")
+            return [(unknown if shape.event else None, unknown if shape.properties else None, None)]
+        user = self._item(body, shape.user)
+        if shape.events is None:
+            return [self._http_event(body, shape, user)]
+        items = _dict_item(body, shape.events)
+        if not isinstance(items, (cst.List, cst.Tuple)) or not all(
+            isinstance(e, cst.Element) for e in items.elements
+        ):
+            why = f"the `{shape.events}` list is not a literal"
+            return [(Value("dynamic", why), None, user)]
+        events = []
+        for element in items.elements:
+            event = self._dict_node(element.value)
+            if event is None:
+                why = f"an item of `{shape.events}` is not a dict literal"
+                events.append((Value("dynamic", why), None, user))
+            else:
+                events.append(self._http_event(event, shape, user))
+        return events
+
+    def _http_event(
+        self, event: cst.Dict, shape: HttpShape, user: Value | None
+    ) -> tuple[Value | None, Value | None, Value | None]:
+        return (
+            self._item(event, shape.event),
+            self._item(event, shape.properties),
+            self._item(event, shape.user) or user,
         )
+
+    def _item(self, mapping: cst.Dict, key: str | None) -> Value | None:
+        value = _dict_item(mapping, key) if key is not None else None
+        return self.evaluate(value) if value is not None else None
 
     def _scope(self) -> str:
         return ".".join(self.scope)
@@ -550,6 +813,13 @@ def pick(slot: Slot | None, args: tuple[Arg, ...]) -> Value | None:
             return Value("dynamic", f"{arg.star}unpacking")
         if position >= 0 and arg.position == position:
             return arg.value
+    return None
+
+
+def _dict_item(mapping: cst.Dict, key: str) -> cst.BaseExpression | None:
+    for element in mapping.elements:
+        if isinstance(element, cst.DictElement) and evaluate_string(element.key) == key:
+            return element.value
     return None
 
 
