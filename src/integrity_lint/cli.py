@@ -204,3 +204,61 @@ def rules(pillar: str | None, fmt: str) -> None:
     catalog = _catalog()
     selected = [r for r in catalog.rules if pillar is None or r.pillar == pillar]
     click.echo(render_rules(selected, catalog, fmt), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "toml"]),
+    default="markdown",
+    show_default=True,
+    help="toml drafts manifest entries for what is undeclared.",
+)
+def inventory(paths: tuple[Path, ...], config_file: Path | None, fmt: str) -> None:
+    """List every telemetry call found, grouped by SDK and event.
+
+    Each event is marked declared, undeclared or unverifiable, with its sensitivity, the
+    properties it sends and where. `--format toml` prints manifest entries for the undeclared
+    ones, with TODO placeholders for a person to fill in: the way to adopt integrity-lint on
+    an existing codebase.
+    """
+    from integrity_lint import inventory as listing
+    from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
+    from integrity_lint.engine import TELEMETRY_CODES
+    from integrity_lint.manifest import ManifestError
+    from integrity_lint.run import CheckRequest, load_project_manifest, run_check
+
+    catalog = _catalog()
+    try:
+        config = load_config(catalog, config_file)
+        manifest = load_project_manifest(config)
+    except (ConfigError, ManifestError) as error:
+        fail(str(error))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}")
+    settings = Settings(config, catalog, RunOptions(select=tuple(sorted(TELEMETRY_CODES))))
+    report = run_check(settings, CheckRequest(paths=paths)).report
+    entries = listing.build(report.sites)
+    if fmt == "json":
+        click.echo(listing.render_json(entries), nl=False)
+    elif fmt == "toml":
+        click.echo(listing.render_toml(entries, manifest), nl=False)
+    else:
+        click.echo(listing.render_markdown(entries), nl=False)
+
+
+@main.command()
+def init() -> None:
+    """Write a starter configuration and an empty data manifest here.
+
+    The configuration goes into `[tool.integrity-lint]` of pyproject.toml (or
+    integrity-lint.toml when there is no pyproject.toml); nothing that exists is overwritten.
+    """
+    from integrity_lint.starter import write_starter
+
+    for line in write_starter(Path.cwd()):
+        click.echo(line)

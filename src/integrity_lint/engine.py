@@ -408,29 +408,71 @@ def _project_pass(
     manifest: Manifest | None,
     whole_project: bool,
 ) -> ProjectResult:
-    """Cross-file telemetry analysis, with a second look at files that call a wrapper."""
+    """Cross-file telemetry analysis over the facts of the checked files.
+
+    Files that name no SDK were not collected in the per-file pass; those that may use a
+    project client or wrapper, or define a constant a site refers to, are collected now, until
+    nothing new turns up. A project module that a checked file needs but that is not being
+    checked (pre-commit passes only changed files) is read for its facts too; its own sites
+    are not reported.
+    """
     if not settings.enabled.intersection(TELEMETRY_CODES | {"PRV602"}):
         return ProjectResult()
     catalog = load_sdk_catalog()
-    modules = {module_name(path) for path in results}
+    background: dict[str, FileFacts] = {}
+    absent: set[str] = set()  # modules that are not files of this project
 
     def facts() -> dict[str, FileFacts]:
-        return {p: r.facts for p, r in results.items() if r.facts is not None}
+        checked = {p: r.facts for p, r in results.items() if r.facts is not None}
+        return {**background, **checked}
 
-    first = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
-    first.all_sites()
-    names = {qualname.rsplit(".", 1)[-1].encode() for qualname in first.wrappers}
-    referenced = first.referenced_modules()
-    for path, result in results.items():
-        if result.facts is not None or result.suppressions is None:
-            continue
-        data = _read(sources[path], path, settings)
-        if not isinstance(data, bytes):
-            continue
-        if module_name(path) in referenced or any(name in data for name in names):
-            result.facts = lint_file(data, path, settings, collect_only=True).facts
-    project = ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
-    return project.run(whole_project)
+    def project() -> ProjectPass:
+        modules = {module_name(path) for path in [*results, *background]}
+        return ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
+
+    pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}
+    while True:
+        probe = project()
+        probe.all_sites()
+        referenced = probe.referenced_modules()
+        wanted = [(a.encode(), b.encode()) for a, b in probe.exported_names()]
+        collected = False
+        for path in list(pending):
+            data = _read(sources[path], path, settings)
+            if not isinstance(data, bytes):
+                del pending[path]
+            elif module_name(path) in referenced or any(a in data and b in data for a, b in wanted):
+                pending.pop(path).facts = lint_file(data, path, settings, collect_only=True).facts
+                collected = True
+        known = {module_name(path) for path in [*results, *background]} | absent
+        for module in sorted((referenced | probe.called_modules()) - known):
+            found = _module_file(module, settings.config.root)
+            if found is None:
+                absent.add(module)
+            elif found[0] not in results and found[0] not in background:
+                facts_found = lint_file(found[1], found[0], settings, collect_only=True).facts
+                background[found[0]] = facts_found or FileFacts(found[0], module)
+                collected = True
+        if not collected:
+            break
+    result = project().run(whole_project)
+    reported = set(results) | set(manifest.sources if manifest else ())
+    result.issues = [issue for issue in result.issues if issue.path in reported]
+    result.sites = [site for site in result.sites if site.path in results]
+    return result
+
+
+def _module_file(module: str, root: Path) -> tuple[str, bytes] | None:
+    """The file of a project module under the root, as (relative path, bytes)."""
+    relative = module.replace(".", "/")
+    for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+        for base in ("", "src/"):
+            path = root / (base + candidate)
+            try:
+                return base + candidate, path.read_bytes()
+            except OSError:
+                continue
+    return None
 
 
 def _issue_finding(linter: _FileLinter, issue: Issue) -> Finding | None:

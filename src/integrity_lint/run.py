@@ -14,7 +14,7 @@ from integrity_lint.baseline import (
     subtract,
     write_baseline,
 )
-from integrity_lint.config import Settings
+from integrity_lint.config import Config, Settings
 from integrity_lint.discovery import discover, relative_path
 from integrity_lint.engine import check_sources, lint_source
 from integrity_lint.globs import PatternSet
@@ -38,9 +38,14 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
 
 
+def load_project_manifest(config: Config) -> Manifest | None:
+    """The configured manifest sources, merged; ``None`` when none is configured."""
+    return load_manifest(config.manifest, config.root) if config.manifest else None
+
+
 def run_check(settings: Settings, request: CheckRequest) -> Outcome:
     root = settings.config.root
-    manifest = load_manifest(settings.config.manifest, root) if settings.config.manifest else None
+    manifest = load_project_manifest(settings.config)
     if request.stdin is not None and request.stdin_filename is not None:
         report = _check_stdin(settings, request.stdin, request.stdin_filename, manifest)
     else:

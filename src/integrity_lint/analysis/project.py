@@ -94,6 +94,30 @@ class ProjectPass:
                 break
         return Value("dynamic", f"`{value.text}`, which is not a constant of this project")
 
+    def exported_names(self) -> set[tuple[str, str]]:
+        """``(module's last name, name)`` for project clients and wrappers other files use.
+
+        A file that uses one spells both: the module in its import, the name at the call.
+        """
+        names = {
+            (module.rsplit(".", 1)[-1], client)
+            for module, facts in self.modules.items()
+            for client in facts.clients
+        }
+        for qualname in self.wrappers:
+            module, _, name = qualname.rpartition(".")
+            names.add((module.rsplit(".", 1)[-1] or name, name))
+        return names
+
+    def called_modules(self) -> set[str]:
+        """Every module prefix of every recorded call's callee (where a client may live)."""
+        modules: set[str] = set()
+        for facts in self.facts.values():
+            for call in facts.calls:
+                parts = call.callee.split(".")
+                modules.update(".".join(parts[:cut]) for cut in range(1, len(parts)))
+        return modules
+
     def referenced_modules(self) -> set[str]:
         """Modules whose constants sites refer to (every prefix of each reference)."""
         modules: set[str] = set()

@@ -1,0 +1,155 @@
+"""The data inventory: every telemetry site found, grouped by SDK and event (SPEC §8).
+
+It reads the checked sites of a report; ``--format toml`` drafts manifest entries for the
+undeclared ones, with placeholders that PRV602 flags until a person fills them in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from integrity_lint.analysis.facts import CheckedSite
+from integrity_lint.manifest import Manifest
+
+STATUS_ORDER = ("undeclared", "unverifiable", "declared")
+
+
+@dataclass
+class Entry:
+    sdk: str
+    kind: str
+    event: str  # the event name; for nameless kinds the kind; "(dynamic)" when unknown
+    status: str
+    sensitivity: tuple[str, ...] = ()
+    properties: set[str] = field(default_factory=set)
+    open_properties: bool = False
+    locations: list[tuple[str, int]] = field(default_factory=list)
+    via: set[str] = field(default_factory=set)
+
+
+def build(sites: list[CheckedSite]) -> list[Entry]:
+    """Group sites by SDK, kind and event; forwarding calls inside wrappers are left out."""
+    entries: dict[tuple[str, str, str, str], Entry] = {}
+    for checked in sites:
+        if checked.status == "forwarding":
+            continue
+        site = checked.site
+        event = checked.event or "(dynamic)"
+        key = (site.sdk, site.kind, event, checked.status)
+        entry = entries.setdefault(
+            key,
+            Entry(
+                sdk=site.sdk,
+                kind=site.kind,
+                event=event,
+                status=checked.status,
+                sensitivity=checked.declaration.sensitivity if checked.declaration else (),
+            ),
+        )
+        entry.locations.append((checked.path, site.where.line))
+        if site.via:
+            entry.via.add(site.via)
+        properties = site.properties
+        if properties is not None and properties.kind == "keys":
+            entry.properties.update(properties.keys)
+            entry.open_properties |= properties.open
+        elif properties is not None and properties.kind not in ("none", "param"):
+            entry.open_properties = True
+    for entry in entries.values():
+        entry.locations.sort()
+    return sorted(
+        entries.values(), key=lambda e: (e.sdk, STATUS_ORDER.index(e.status), e.kind, e.event)
+    )
+
+
+def _places(entry: Entry, limit: int) -> str:
+    shown = ", ".join(f"{path}:{line}" for path, line in entry.locations[:limit])
+    return shown + (" …" if len(entry.locations) > limit else "")
+
+
+def render_json(entries: list[Entry]) -> str:
+    document = {
+        "events": [
+            {
+                "sdk": e.sdk,
+                "kind": e.kind,
+                "event": e.event,
+                "status": e.status,
+                "sensitivity": list(e.sensitivity),
+                "properties": sorted(e.properties),
+                "unverifiable_properties": e.open_properties,
+                "locations": [{"path": path, "line": line} for path, line in e.locations],
+                "wrappers": sorted(e.via),
+            }
+            for e in entries
+        ]
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("`", "'")
+
+
+def render_markdown(entries: list[Entry]) -> str:
+    if not entries:
+        return "# Data inventory\n\nNo telemetry calls found.\n"
+    lines = ["# Data inventory", ""]
+    counts = {s: sum(1 for e in entries if e.status == s) for s in STATUS_ORDER}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
+    for sdk in sorted({e.sdk for e in entries}):
+        lines += [
+            "",
+            f"## {sdk}",
+            "",
+            "| event | kind | status | sensitivity | properties | where |",
+        ]
+        lines.append("|---|---|---|---|---|---|")
+        for e in (x for x in entries if x.sdk == sdk):
+            properties = ", ".join(f"`{_cell(p)}`" for p in sorted(e.properties))
+            if e.open_properties:
+                properties += " (and unverifiable ones)" if properties else "(unverifiable)"
+            where = _places(e, 5)
+            lines.append(
+                f"| `{_cell(e.event)}` | {e.kind} | {e.status} | "
+                f"{', '.join(e.sensitivity) or '-'} | {properties or '-'} | {_cell(where)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_toml(entries: list[Entry], manifest: Manifest | None) -> str:
+    """Manifest entries for what is undeclared, ready to append to the manifest."""
+    undeclared = [e for e in entries if e.status == "undeclared"]
+    sdks = sorted({e.sdk for e in entries} - set(manifest.sdks if manifest else ()) - {"*"})
+    lines = [
+        "# Drafted by `integrity-lint inventory --format toml`. Every TODO must be filled in",
+        "# by a person (PRV602 reports it until then).",
+    ]
+    if manifest is None:
+        lines += ["", "[telemetry]", f"sdks = [{', '.join(_toml_string(s) for s in sdks)}]"]
+    elif sdks:
+        lines.append(f"# Add to [telemetry] sdks: {', '.join(sdks)}")
+    for e in undeclared:
+        name = e.event if e.kind in ("track", "page", "metric", "span") else e.kind
+        lines += ["", "[[event]]", f"name = {_toml_string(name)}"]
+        if e.sdk != "*":
+            lines.append(f"sdk = {_toml_string(e.sdk)}")
+        lines.append(f"kind = {_toml_string(e.kind)}")
+        keys = ", ".join(_toml_string(p) for p in sorted(e.properties))
+        lines.append(f"properties = [{keys}]")
+        lines += [
+            'purpose = "TODO: why the product needs this data"',
+            'owner = ["TODO: a person or team address"]',
+            'review = ["TODO: link to the data review"]',
+            'sensitivity = "TODO: technical | interaction | stored_content | highly_sensitive"',
+            'expires = "TODO: YYYY-MM-DD"',
+            f"# sent from {_places(e, 3)}",
+        ]
+    if not undeclared:
+        lines += ["", "# Every telemetry call found is declared."]
+    return "\n".join(lines) + "\n"
