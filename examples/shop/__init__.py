@@ -1,0 +1,1 @@
+"""A small demo shop: payments, order export, a cache and its settings."""
