@@ -7,7 +7,7 @@ with a rule file is a :class:`CatalogError`, so a broken catalog fails the test 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ class Example:
     manifest: str | None = None
     line: int = 0
     manifest_expected: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    fixed: str | None = None  # the source after the rule's fixes (a ``python fixed`` block)
 
 
 @dataclass(frozen=True)
@@ -213,13 +214,18 @@ def parse_examples(markdown: str, where: str = "") -> list[Example]:
     """
     examples: list[Example] = []
     pending: dict[str, str] = {}
+    previous = ""
     for match in _FENCE_RE.finditer(markdown):
         info, body = match.group(1).split(), match.group(2)
         lang = info[0] if info else ""
-        if lang == "toml" and len(info) > 1 and info[1] in ("config", "manifest"):
+        line = markdown.count("\n", 0, match.start()) + 1
+        if info == ["python", "fixed"]:
+            if previous != "python" or examples[-1].fixed is not None:
+                raise CatalogError(f"{where}:{line}: a 'python fixed' block follows its example")
+            examples[-1] = replace(examples[-1], fixed=body)
+        elif lang == "toml" and len(info) > 1 and info[1] in ("config", "manifest"):
             pending[info[1]] = body
         elif lang == "python":
-            line = markdown.count("\n", 0, match.start()) + 1
             examples.append(
                 Example(
                     source=body,
@@ -231,6 +237,7 @@ def parse_examples(markdown: str, where: str = "") -> list[Example]:
                 )
             )
             pending.clear()
+        previous = lang
     return examples
 
 

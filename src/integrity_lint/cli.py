@@ -97,6 +97,19 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Read the source from stdin and report it under this path.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes to the files; exit 1 if findings remain. With --stdin-filename, "
+    "print the fixed source and report on stderr.",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (review them).")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and change nothing; exit 1 if there are any.",
+)
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -113,6 +126,9 @@ def check(
     write_baseline: Path | None,
     diff_base: str | None,
     stdin_filename: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
 ) -> None:
     """Check PATHS (files or folders; default: the current folder).
 
@@ -141,6 +157,10 @@ def check(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}")
+    if unsafe_fixes and not (fix or show_diff):
+        fail("--unsafe-fixes applies with --fix or --diff")
+    if (fix or show_diff) and write_baseline is not None:
+        fail("--write-baseline records findings as they are: run it without --fix and --diff")
     if baseline is not None and not baseline.is_file():
         fail(f"--baseline {baseline}: no such file (create it with --write-baseline)")
     request = CheckRequest(
@@ -150,6 +170,8 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         diff_base=diff_base,
+        fix="none" if not (fix or show_diff) else "unsafe" if unsafe_fixes else "safe",
+        preview=show_diff,
     )
     try:
         outcome = run_check(Settings(config, catalog, options), request)
@@ -160,13 +182,23 @@ def check(
     report = outcome.report
     for note in outcome.notes:
         click.echo(f"integrity-lint: {note}", err=True)
-
+    if show_diff:
+        click.echo("".join(outcome.diffs), nl=False)
+        noun = "fix" if outcome.fixed == 1 else "fixes"
+        click.echo(f"integrity-lint: {outcome.fixed} {noun} would be applied", err=True)
+        sys.exit(1 if outcome.fixed and not exit_zero else 0)
+    if fix:
+        noun = "finding" if outcome.fixed == 1 else "findings"
+        click.echo(f"integrity-lint: fixed {outcome.fixed} {noun}", err=True)
     text = render(fmt, report, catalog, RenderOptions(statistics, show_suppressed))
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             fail(f"--output {output}: {error.strerror}")
+    elif fix and stdin_filename is not None:
+        sys.stdout.buffer.write(outcome.stdin_fixed or request.stdin or b"")
+        click.echo(text, nl=False, err=True)
     else:
         click.echo(text, nl=False)
     failing = report.failing(fail_on or config.fail_on)

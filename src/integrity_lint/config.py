@@ -367,6 +367,7 @@ class RunOptions:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
+    build_fixes: bool = False  # compute fix edits (for --fix and --diff); else only mark them
 
 
 @dataclass

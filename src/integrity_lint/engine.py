@@ -20,9 +20,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import (
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+    WhitespaceInclusivePositionProvider,
+)
 
 from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.imports import ImportTracker
@@ -32,10 +38,12 @@ from integrity_lint.analysis.telemetry import TelemetryCollector
 from integrity_lint.checks import all_checks
 from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
 from integrity_lint.config import Settings
+from integrity_lint.fixes import Edit, edit
+from integrity_lint.lines import line_starts
 from integrity_lint.manifest import Manifest
 from integrity_lint.report import model
 from integrity_lint.report.model import Finding
-from integrity_lint.suppressions import Suppression, find_suppressions
+from integrity_lint.suppressions import Suppression, find_suppressions, without_code
 
 TELEMETRY_CODES = frozenset(
     {"PRV101", "PRV102", "PRV103", "PRV603", "PRV604", "PRV605", "PRV606", "SUS205"}
@@ -84,6 +92,7 @@ class _FileLinter:
         message: str,
         text: str,
         scope: str = "",
+        fix: dict[str, Any] | None = None,
     ) -> Finding | None:
         """A finding at 1-based ``(line, column)`` positions, if its code is enabled here."""
         if code not in self.enabled:
@@ -103,6 +112,7 @@ class _FileLinter:
             message=message,
             fingerprint=fingerprint(code, self.path, scope, text),
             help_uri=rule.help_uri,
+            fix=fix if fix is not None and rule.fix != "none" else None,
         )
 
     def add(self, finding: Finding | None) -> None:
@@ -214,7 +224,10 @@ class _FileLinter:
             reports = [r for check in checks for r in check.reports if r.code in self.enabled]
             needs_positions = bool(reports) or (collector is not None and collector.recorded)
             positions = wrapper.resolve(PositionProvider) if needs_positions else None
-            self.collect(module, positions, reports)
+            spans = None
+            if self.settings.options.build_fixes and any(r.fix is not None for r in reports):
+                spans = wrapper.resolve(WhitespaceInclusivePositionProvider)
+            self.collect(module, source, positions, spans, reports)
             if collector is not None:
                 self.facts = collector.finish(positions, module)
             return
@@ -222,12 +235,24 @@ class _FileLinter:
     def collect(
         self,
         module: cst.Module,
+        source: str,
         positions: Mapping[cst.CSTNode, CodeRange] | None,
+        spans: Mapping[cst.CSTNode, CodeRange] | None,
         reports: list[Report],
     ) -> None:
         for report in reports:
             assert positions is not None
             where = positions[report.node]
+            fix = None
+            if report.fix is not None:
+                rule = self.settings.catalog.get(report.code)
+                fix = {"applicability": rule.fix if rule else "none"}
+                if spans is not None:
+                    edit = fix_edit(module, source, spans, report)
+                    if edit is None:
+                        fix = None
+                    else:
+                        fix["edits"] = [edit]
             self.add(
                 self.finding(
                     report.code,
@@ -236,6 +261,7 @@ class _FileLinter:
                     report.message,
                     module.code_for_node(report.node),
                     report.scope,
+                    fix,
                 )
             )
 
@@ -272,35 +298,71 @@ class _FileLinter:
         start = (suppression.line, suppression.column)
         end = (suppression.line, suppression.end_column)
         text = f"{suppression.kind}[{','.join(suppression.codes)}]"
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str, str | None]] = []  # code, message, code to remove
         catalog = self.settings.catalog
         if suppression.kind == "misplaced-ignore-file":
             problems.append(
-                ("INT002", "an ignore-file suppression only works in the file's first comments")
+                (
+                    "INT002",
+                    "an ignore-file suppression only works in the file's first comments",
+                    None,
+                )
             )
         elif not suppression.codes:
-            problems.append(("INT004", "blanket suppression: name the codes it is meant for"))
+            problems.append(("INT004", "blanket suppression: name the codes it is meant for", None))
         if suppression.kind == "fixme" and suppression.until is None:
             shown = suppression.until_text or "missing"
-            problems.append(("INT005", f"fixme needs until=YYYY-MM-DD (got {shown})"))
+            problems.append(("INT005", f"fixme needs until=YYYY-MM-DD (got {shown})", None))
         elif suppression.expired:
-            problems.append(("INT005", f"fixme expired on {suppression.until}"))
+            problems.append(("INT005", f"fixme expired on {suppression.until}", None))
         if suppression.kind != "misplaced-ignore-file" and not suppression.expired:
             for code in suppression.codes:
                 if catalog.get(code) is None:
-                    problems.append(("INT002", f"suppression of unknown rule code {code!r}"))
+                    problems.append(("INT002", f"suppression of unknown rule code {code!r}", None))
                 elif code in self.settings.non_suppressible:
-                    problems.append(
-                        ("INT002", f"{code} is non-suppressible: this suppression has no effect")
-                    )
+                    message = f"{code} is non-suppressible: this suppression has no effect"
+                    problems.append(("INT002", message, code))
                 elif code in self.enabled and code not in suppression.used:
-                    problems.append(("INT002", f"unused suppression: no {code} finding here"))
+                    problems.append(("INT002", f"unused suppression: no {code} finding here", code))
         if self.settings.config.require_reason and suppression.codes and not suppression.reason:
-            problems.append(("INT003", "suppression without a reason: say why after the ']'"))
-        for code, message in problems:
-            finding = self.finding(code, start, end, message, text)
+            problems.append(("INT003", "suppression without a reason: say why after the ']'", None))
+        for code, message, removable in problems:
+            fix = None
+            if removable is not None:
+                fix = {"applicability": "safe"}
+                if self.settings.options.build_fixes:
+                    fix["edits"] = [without_code(suppression, removable)]
+            finding = self.finding(code, start, end, message, text, fix=fix)
             if finding is not None:
                 yield finding
+
+
+def fix_edit(
+    module: cst.Module, source: str, spans: Mapping[cst.CSTNode, CodeRange], report: Report
+) -> Edit | None:
+    """The text edit of a report's fix: the replaced node's span and its new code.
+
+    ``None`` when the span does not hold exactly the node's code (the fix is then dropped
+    rather than risk a wrong edit).
+    """
+    target = report.replaces or report.node
+    where = spans[target]
+    starts = line_starts(source)
+    if where.end.line > len(starts):
+        return None
+    start = starts[where.start.line - 1] + where.start.column
+    end = starts[where.end.line - 1] + where.end.column
+    if source[start:end] != module.code_for_node(target):
+        return None
+    fix = report.fix
+    content = module.code_for_node(fix) if isinstance(fix, cst.CSTNode) else ""
+    return edit(
+        where.start.line,
+        where.start.column + 1,
+        where.end.line,
+        where.end.column + 1,
+        content,
+    )
 
 
 def _failing_visitor(

@@ -10,6 +10,11 @@ import click
 from integrity_lint.catalog import Catalog, Rule
 
 _LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_FIX_KINDS = {
+    "none": "none",
+    "safe": "safe (applied by check --fix)",
+    "unsafe": "unsafe (applied by check --fix --unsafe-fixes; review the change)",
+}
 
 
 def _practice(rule: Rule, catalog: Catalog) -> str:
@@ -26,7 +31,7 @@ def render_explanation(rule: Rule, catalog: Catalog) -> str:
     facts = [
         f"Pillar:    {_practice(rule, catalog)}",
         f"Severity:  {rule.severity}" + ("" if rule.default else " (not enabled by default)"),
-        f"Fix:       {rule.fix}",
+        f"Fix:       {_FIX_KINDS[rule.fix]}",
     ]
     if rule.cwe:
         facts.append(f"CWE:       {', '.join(rule.cwe)}")
@@ -36,6 +41,8 @@ def render_explanation(rule: Rule, catalog: Catalog) -> str:
     for line in rule.markdown.split("\n", 1)[1].strip("\n").splitlines():
         if line.startswith("```"):
             in_code = not in_code
+            if line.split()[1:] == ["fixed"]:
+                body.append(click.style("  after the fix:", italic=True))
             continue
         if in_code:
             body.append("    " + line)

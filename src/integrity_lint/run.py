@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from integrity_lint.baseline import (
@@ -17,9 +18,10 @@ from integrity_lint.baseline import (
 from integrity_lint.config import Config, Settings
 from integrity_lint.discovery import discover, relative_path
 from integrity_lint.engine import check_sources, lint_source
+from integrity_lint.fixes import Decoded, applicable, fix_text, unified_diff, write_atomically
 from integrity_lint.globs import PatternSet
 from integrity_lint.manifest import Manifest, load_manifest
-from integrity_lint.report.model import Report
+from integrity_lint.report.model import Finding, Report
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,23 @@ class CheckRequest:
     baseline: Path | None = None
     write_baseline: Path | None = None
     diff_base: str | None = None
+    fix: str = "none"  # none | safe | unsafe: which fixes to apply
+    preview: bool = False  # with fix: compute the fixes but change no file (--diff)
 
 
 @dataclass
 class Outcome:
     report: Report
     notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
+    fixed: int = 0  # findings fixed (or, previewing, that would be)
+    diffs: list[str] = field(default_factory=list)  # previewing: the changes, per file
+    stdin_fixed: bytes | None = None  # the fixed stdin source, when fixing stdin
+
+
+# Fixes are applied in rounds until none is left: overlapping fixes wait for the next round,
+# and a fix may uncover another (a removed finding leaves its suppression unused). The bound
+# stops two fixes that undo each other.
+MAX_FIX_ROUNDS = 10
 
 
 def load_project_manifest(config: Config) -> Manifest | None:
@@ -44,14 +57,109 @@ def load_project_manifest(config: Config) -> Manifest | None:
 
 
 def run_check(settings: Settings, request: CheckRequest) -> Outcome:
-    root = settings.config.root
     manifest = load_project_manifest(settings.config)
+    if request.fix == "none":
+        return _run_once(settings, request, manifest, {})
+    settings = replace(settings, options=replace(settings.options, build_fixes=True))
+    rounds = fix_rounds(
+        lambda fixed: _run_once(settings, request, manifest, fixed),
+        lambda path: _original(path, request, settings.config.root),
+        unsafe=request.fix == "unsafe",
+    )
+    outcome = rounds.last
+    outcome.fixed = rounds.count
+    _deliver(outcome, request, settings.config.root, rounds.originals, rounds.fixed)
+    return outcome
+
+
+@dataclass
+class FixRounds:
+    last: Outcome  # the check of the fixed text
+    originals: dict[str, bytes] = field(default_factory=dict)  # of the files that changed
+    fixed: dict[str, bytes] = field(default_factory=dict)
+    count: int = 0
+
+
+def fix_rounds(
+    check: Callable[[dict[str, bytes]], Outcome],
+    read: Callable[[str], bytes],
+    unsafe: bool,
+    codes: frozenset[str] | None = None,
+) -> FixRounds:
+    """Check, fix, and check the fixed text again, until no fix is left.
+
+    ``check`` checks the project with the given files' contents replaced; ``read`` reads a
+    file's current content; ``codes`` limits the fixes to those rules.
+    """
+    rounds = FixRounds(check({}))
+    for _ in range(MAX_FIX_ROUNDS):
+        changed = False
+        for path, findings in _fixable(rounds.last.report, unsafe, codes).items():
+            data = rounds.fixed.get(path) or read(path)
+            decoded = Decoded.of(data)
+            if decoded is None:
+                continue
+            text, applied = fix_text(decoded.text, findings, unsafe)
+            if applied:
+                rounds.originals.setdefault(path, data)
+                rounds.fixed[path] = decoded.encode(text)
+                rounds.count += applied
+                changed = True
+        if not changed:
+            break
+        rounds.last = check(rounds.fixed)
+    return rounds
+
+
+def _fixable(
+    report: Report, unsafe: bool, codes: frozenset[str] | None
+) -> dict[str, list[Finding]]:
+    by_path: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        if applicable(finding, unsafe) and (codes is None or finding.code in codes):
+            by_path.setdefault(finding.path, []).append(finding)
+    return by_path
+
+
+def _original(path: str, request: CheckRequest, root: Path) -> bytes:
+    if request.stdin is not None:
+        return request.stdin
+    return (root / path).read_bytes()
+
+
+def _deliver(
+    outcome: Outcome,
+    request: CheckRequest,
+    root: Path,
+    originals: dict[str, bytes],
+    fixed: dict[str, bytes],
+) -> None:
+    """Write the fixed files, or describe the changes when previewing."""
+    for path in sorted(fixed):
+        if request.preview:
+            before, after = Decoded.of(originals[path]), Decoded.of(fixed[path])
+            assert before is not None and after is not None
+            outcome.diffs.append(unified_diff(path, before.text, after.text))
+        elif request.stdin is not None:
+            outcome.stdin_fixed = fixed[path]
+        else:
+            write_atomically(root / path, fixed[path])
+
+
+def _run_once(
+    settings: Settings,
+    request: CheckRequest,
+    manifest: Manifest | None,
+    fixed: dict[str, bytes],
+) -> Outcome:
+    """One check of the project, with ``fixed`` standing in for those files' contents."""
+    root = settings.config.root
     if request.stdin is not None and request.stdin_filename is not None:
-        report = _check_stdin(settings, request.stdin, request.stdin_filename, manifest)
+        report = _check_stdin(settings, request.stdin, request.stdin_filename, manifest, fixed)
     else:
         paths = list(request.paths) or [Path(".")]
         whole = any(Path(os.path.abspath(p)) == root for p in paths)
-        report = _check_tree(settings, paths, root, manifest, whole)
+        report = _check_tree(settings, paths, root, manifest, whole, fixed)
     outcome = Outcome(report)
     if request.write_baseline is not None:
         entries = entries_for(report.findings)
@@ -84,13 +192,17 @@ def run_check(settings: Settings, request: CheckRequest) -> Outcome:
 
 
 def _check_stdin(
-    settings: Settings, data: bytes, filename: Path, manifest: Manifest | None
+    settings: Settings,
+    data: bytes,
+    filename: Path,
+    manifest: Manifest | None,
+    fixed: dict[str, bytes],
 ) -> Report:
     config = settings.config
     relative = relative_path(Path(os.path.abspath(filename)), config.root)
     report = Report(files=1)
     if not PatternSet(list(config.exclude)).matches(relative):
-        result = lint_source(data, relative, settings, manifest)
+        result = lint_source(fixed.get(relative, data), relative, settings, manifest)
         report.findings, report.suppressed = result.findings, result.suppressed
         report.sort()
     return report
@@ -102,9 +214,13 @@ def _check_tree(
     root: Path,
     manifest: Manifest | None,
     whole_project: bool,
+    fixed: dict[str, bytes] | None = None,
 ) -> Report:
     files = discover(paths, root, settings.config.exclude)
-    sources: list[tuple[str, Path | bytes]] = [(f.relative, f.absolute) for f in files]
+    fixed = fixed or {}
+    sources: list[tuple[str, Path | bytes]] = [
+        (f.relative, fixed.get(f.relative, f.absolute)) for f in files
+    ]
     return check_sources(sources, settings, manifest, whole_project)
 
 

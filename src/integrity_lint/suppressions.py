@@ -15,6 +15,9 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from integrity_lint.fixes import Edit, edit
+from integrity_lint.lines import split_lines
+
 MARKER = "integrity:"
 _DIRECTIVE_RE = re.compile(
     r"#\s*integrity:\s*(?P<kind>ignore-file|ignore|fixme)\b"
@@ -35,6 +38,9 @@ class Suppression:
     until: dt.date | None = None
     until_text: str | None = None
     used: set[str] = field(default_factory=set)
+    text: str = ""  # the comment as written
+    own_line: bool = False  # the comment is alone on its line
+    gap: int = 0  # the whitespace between the code and a trailing comment
 
     @property
     def expired(self) -> bool:
@@ -72,6 +78,7 @@ def find_suppressions(source: str) -> list[Suppression]:
     except (tokenize.TokenError, SyntaxError):
         comments, statements, body_start = _scan_lines(source), [], None
     suppressions: list[Suppression] = []
+    lines = split_lines(source)
     for line, column, text, own_line in comments:
         parsed = parse_directive(text)
         if parsed is None:
@@ -88,6 +95,9 @@ def find_suppressions(source: str) -> list[Suppression]:
             end_column=column + 1 + len(text),
             covers=_covered_lines(line, own_line, statements),
             until_text=until_text,
+            text=text,
+            own_line=own_line,
+            gap=column - len(lines[line - 1][:column].rstrip()),
         )
         if until_text:
             try:
@@ -96,6 +106,27 @@ def find_suppressions(source: str) -> list[Suppression]:
                 suppression.until = None
         suppressions.append(suppression)
     return suppressions
+
+
+def without_code(suppression: Suppression, code: str) -> Edit:
+    """The text edit that takes ``code`` out of a suppression, or the whole comment with it.
+
+    A comment alone on its line goes with its line; a trailing one with the space before it.
+    """
+    line, column, end = suppression.line, suppression.column, suppression.end_column
+    bracket = _CODES_RE.search(suppression.text)
+    written = [c.strip() for c in bracket.group(1).split(",") if c.strip()] if bracket else []
+    kept = [w for w, c in zip(written, suppression.codes, strict=False) if c != code]
+    if bracket and kept:
+        text = f"{suppression.text[: bracket.start()]}[{', '.join(kept)}]"
+        text += suppression.text[bracket.end() :]
+        return edit(line, column, line, end, text)
+    if suppression.own_line:
+        return edit(line, 1, line + 1, 1, "")
+    return edit(line, column - suppression.gap, line, end, "")
+
+
+_CODES_RE = re.compile(r"\[([^\]]*)\]")
 
 
 def _covered_lines(line: int, own_line: bool, statements: list[tuple[int, int]]) -> frozenset[int]:
@@ -121,7 +152,7 @@ def _scan_tokens(
     """
     comments: list[tuple[int, int, str, bool]] = []
     statements: list[tuple[int, int]] = []
-    lines = source.splitlines()
+    lines = split_lines(source)
     start: int | None = None
     body_start: int | None = None
     seen_docstring = False
@@ -151,7 +182,7 @@ def _scan_tokens(
 def _scan_lines(source: str) -> list[tuple[int, int, str, bool]]:
     """Fallback for files tokenize rejects: comments found line by line."""
     found = []
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(split_lines(source), start=1):
         index = line.find("#")
         while index >= 0:
             if _DIRECTIVE_RE.match(line[index:]):

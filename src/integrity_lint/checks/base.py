@@ -43,6 +43,7 @@ class Report:
     message: str
     scope: str
     fix: cst.CSTNode | cst.RemovalSentinel | None = None
+    replaces: cst.CSTNode | None = None  # the node ``fix`` replaces, when not ``node`` itself
 
 
 class Check(cst.BatchableCSTVisitor):
@@ -70,8 +71,14 @@ class Check(cst.BatchableCSTVisitor):
         *,
         code: str | None = None,
         fix: cst.CSTNode | cst.RemovalSentinel | None = None,
+        replaces: cst.CSTNode | None = None,
     ) -> None:
-        """Report ``node``; ``fix`` is its replacement, for rules whose fixes are enabled."""
+        """Report ``node``; ``fix`` is the replacement for ``replaces`` (default: ``node``).
+
+        The rule file's ``fix`` kind (safe or unsafe) says when the engine may apply it. A
+        fix may replace a larger node than the one reported, for example the whole call
+        when one argument goes, so that the commas stay right.
+        """
         self.reports.append(
             Report(
                 code=code or self.codes[0],
@@ -79,6 +86,7 @@ class Check(cst.BatchableCSTVisitor):
                 message=message,
                 scope=".".join(self.context.scope),
                 fix=fix,
+                replaces=replaces,
             )
         )
 

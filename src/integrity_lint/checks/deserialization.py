@@ -6,7 +6,7 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check
-from integrity_lint.checks.nodes import argument
+from integrity_lint.checks.nodes import argument, without_argument
 
 # Qualified callee -> what to say about it.
 _CODE_RUNNING = {
@@ -58,4 +58,20 @@ class UnsafeDeserialization(Check):
                     node,
                     f"`{name}` with {shown} can build arbitrary Python objects; "
                     "use `yaml.safe_load` (or Loader=yaml.SafeLoader)",
+                    fix=_safe_yaml_call(node, loader),
                 )
+
+
+def _safe_yaml_call(node: cst.Call, loader: cst.Arg | None) -> cst.Call | None:
+    """``yaml.safe_load(...)`` for ``yaml.load(...)``, without the unsafe ``Loader``.
+
+    Only the ``module.load`` spelling is rewritten: a bare ``load`` imported from yaml would
+    need an import the fix cannot add. Unsafe, because documents with Python tags stop loading.
+    """
+    func = node.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    call = node.with_changes(func=func.with_changes(attr=cst.Name(f"safe_{func.attr.value}")))
+    if loader is not None:
+        call = without_argument(call, call.args[node.args.index(loader)])
+    return call

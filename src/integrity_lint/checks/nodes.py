@@ -55,3 +55,11 @@ def is_literal(node: cst.BaseExpression) -> bool:
             for element in node.elements
         )
     return is_constant(node, True) or is_constant(node, False) or is_constant(node, None)
+
+
+def without_argument(call: cst.Call, arg: cst.Arg) -> cst.Call:
+    """``call`` without ``arg``; the argument before it takes over its comma when it was last."""
+    args = [a for a in call.args if a is not arg]
+    if args and call.args[-1] is arg:
+        args[-1] = args[-1].with_changes(comma=arg.comma)
+    return call.with_changes(args=args)

@@ -6,7 +6,7 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import is_constant, string_value
+from integrity_lint.checks.nodes import is_constant, string_value, without_argument
 
 # Modules whose every `verify=`/`ssl=`/`verify_ssl=` keyword is about certificate checks.
 _HTTP_MODULES = frozenset({"requests", "httpx", "aiohttp"})
@@ -80,9 +80,15 @@ class TlsVerificationDisabled(Check):
                 "use `ssl.create_default_context()` (with `cafile=` for a private CA)",
             )
             return
-        message = self._insecure_argument(node, name)
-        if message is not None:
-            self.report(node, message)
+        found = self._insecure_argument(node, name)
+        if found is not None:
+            message, arg = found
+            # Without the keyword the client checks certificates again: the fix for `verify`,
+            # `verify_ssl` and `ssl`; unsafe, as calls to a host with a private CA then fail.
+            removable = arg.keyword is not None and arg.keyword.value in _FIXES
+            removable = removable and is_constant(arg.value, False)
+            fix = without_argument(node, arg) if removable else None
+            self.report(node, message, fix=fix)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -155,8 +161,8 @@ class TlsVerificationDisabled(Check):
                     f"this session; {_FIXES['verify']}",
                 )
 
-    def _insecure_argument(self, node: cst.Call, name: str | None) -> str | None:
-        """What is wrong with the call's TLS keywords, or ``None``."""
+    def _insecure_argument(self, node: cst.Call, name: str | None) -> tuple[str, cst.Arg] | None:
+        """What is wrong with the call's TLS keywords, and the keyword's argument."""
         shown = self._callee(node.func)
         for arg in node.args:
             if arg.keyword is None:
@@ -164,26 +170,29 @@ class TlsVerificationDisabled(Check):
             keyword = arg.keyword.value
             if keyword in _FIXES and is_constant(arg.value, False):
                 if self._is_http_call(node, name):
-                    return (
+                    message = (
                         f"`{shown}` is called with `{keyword}=False`, which accepts any "
                         f"certificate, so anyone on the network path can read and change "
                         f"the traffic; {_FIXES[keyword]}"
                     )
+                    return message, arg
             elif self._is_cert_none(arg.value, keyword):
-                return (
+                message = (
                     f"`{shown}` is given `{keyword}=CERT_NONE`, which accepts any certificate; "
                     "use `ssl.CERT_REQUIRED` with a CA bundle that signs the server's certificate"
                 )
+                return message, arg
             elif (
                 keyword == "assert_hostname"
                 and is_constant(arg.value, False)
                 and name is not None
                 and name.startswith("urllib3.")
             ):
-                return (
+                message = (
                     f"`{shown}` is called with `assert_hostname=False`, which accepts a valid "
                     "certificate issued for any host; remove it"
                 )
+                return message, arg
         return None
 
     def _callee(self, func: cst.BaseExpression) -> str:

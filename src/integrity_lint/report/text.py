@@ -13,7 +13,12 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 def _line(finding: Finding) -> str:
     where = f"{finding.path}:{finding.line}:{finding.column}:"
     code = click.style(finding.code, fg=_COLOURS[finding.severity], bold=True)
-    return f"{click.style(where, bold=True)} {code} [{finding.severity}] {finding.message}"
+    mark = " [*]" if _fixable(finding) == "safe" else ""
+    return f"{click.style(where, bold=True)} {code}{mark} [{finding.severity}] {finding.message}"
+
+
+def _fixable(finding: Finding) -> str | None:
+    return finding.fix["applicability"] if finding.fix else None
 
 
 def render_text(
@@ -33,7 +38,23 @@ def render_text(
     if lines:
         lines.append("")
     lines.append(summary_line(report))
+    hint = _fix_hint(report)
+    if hint:
+        lines.append(hint)
     return "\n".join(lines) + "\n"
+
+
+def _fix_hint(report: Report) -> str:
+    kinds = [_fixable(f) for f in report.findings]
+    safe, unsafe = kinds.count("safe"), kinds.count("unsafe")
+    if not safe and not unsafe:
+        return ""
+    parts = []
+    if safe:
+        parts.append(f"[*] {safe} fixable with `integrity-lint check --fix`")
+    if unsafe:
+        parts.append(f"{unsafe} more with `--fix --unsafe-fixes` (review those: --diff shows them)")
+    return "; ".join(parts) + "."
 
 
 def summary_line(report: Report) -> str:
