@@ -213,6 +213,68 @@ def test_config_or_manifest_only_commits_rerun_the_checks(project: Project) -> N
     assert "app.py:5:12: SEC306" in output
 
 
+TRACKING = (
+    "import segment.analytics as analytics\n\n\n"
+    "def signed_up(user_id: str) -> None:\n"
+    '    analytics.track(user_id, "Signup Completed", {"plan": "pro"})\n'
+)
+MANIFEST = """[telemetry]
+sdks = ["segment"]
+"""
+DECLARED = """
+[[event]]
+name = "Signup Completed"
+sdk = "segment"
+kind = "track"
+properties = ["plan"]
+purpose = "Measure the signup funnel"
+owner = ["growth@shop.example"]
+review = ["https://shop.example/data-review/12"]
+sensitivity = "interaction"
+expires = "2099-06-30"
+"""
+
+
+def test_an_unlisted_telemetry_event_is_blocked_until_it_is_declared(project: Project) -> None:
+    project.write(
+        "pyproject.toml",
+        '[project]\nname = "shop"\n\n[tool.integrity-lint]\nmanifest = ["data-manifest.toml"]\n',
+    )
+    project.write("data-manifest.toml", MANIFEST)
+    committed(project.commit(".pre-commit-config.yaml", "pyproject.toml", "data-manifest.toml"))
+
+    project.write("shop/signup.py", TRACKING)
+    output = blocked(project.commit("shop/signup.py"))
+    assert "shop/signup.py:5:5: PRV102" in output
+    assert "Signup Completed" in output
+
+    # Declaring the event in the manifest, in the same commit, lets it through.
+    project.write("data-manifest.toml", MANIFEST + DECLARED)
+    output = committed(project.commit("shop/signup.py", "data-manifest.toml"))
+    assert "No findings in 1 file." in output
+
+
+def test_the_fix_hook_applies_safe_fixes_and_fails_while_findings_remain(
+    tmp_path: Path, env: dict[str, str], hook_repo: tuple[str, str]
+) -> None:
+    hooks = "      - id: integrity-lint-fix\n"
+    project = make_project(tmp_path / "project", env, hook_repo, hooks)
+    committed(project.commit(".pre-commit-config.yaml"))
+    stale = CLEAN.replace("json.loads(blob)", "json.loads(blob)  # integrity: ignore[SEC306] old")
+    project.write("app.py", stale)
+    # The fix changes the file: pre-commit fails the commit so the change is reviewed.
+    output = blocked(project.commit("app.py"))
+    assert "files were modified by this hook" in output
+    assert (project.path / "app.py").read_text(encoding="utf-8") == CLEAN
+    committed(project.commit("app.py"))
+
+    # A finding without a safe fix is left for a person, and blocks the commit.
+    project.write("app.py", BAD)
+    output = blocked(project.commit("app.py"))
+    assert "app.py:5:12: SEC306" in output
+    assert (project.path / "app.py").read_text(encoding="utf-8") == BAD
+
+
 def readme_recipe() -> str:
     """The hooks of the README's large-project recipe (the YAML block with ``alias:``)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
