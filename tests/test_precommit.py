@@ -12,6 +12,7 @@ Each project installs the hook with ``pre-commit install`` and is driven by ``gi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -221,7 +222,7 @@ TRACKING = (
 MANIFEST = """[telemetry]
 sdks = ["segment"]
 """
-DECLARED = """
+DECLARED = f"""
 [[event]]
 name = "Signup Completed"
 sdk = "segment"
@@ -231,7 +232,7 @@ purpose = "Measure the signup funnel"
 owner = ["growth@shop.example"]
 review = ["https://shop.example/data-review/12"]
 sensitivity = "interaction"
-expires = "2099-06-30"
+expires = "{dt.date.today() + dt.timedelta(days=365)}"
 """
 
 
