@@ -88,3 +88,34 @@ def test_outside_git_is_exit_2(tmp_path):
     (tmp_path / "a.py").write_text(PICKLE)
     result = run("check", "--diff-base", "HEAD", cwd=tmp_path)
     assert result.returncode == 2 and "not inside a git repository" in result.stderr
+
+
+TRACK = "import segment.analytics as analytics\n\nanalytics.track(uid, {event!r}, {props})\n"
+
+
+def test_markdown_summary_lists_the_telemetry_events_a_change_adds_removes_or_changes(repo):
+    (repo / "pyproject.toml").write_text('[tool.integrity-lint]\nmanifest = ["m.toml"]\n')
+    (repo / "m.toml").write_text('[telemetry]\nsdks = ["segment"]\n')
+    (repo / "signup.py").write_text(TRACK.format(event="Signed Up", props='{"plan": p}'))
+    (repo / "cart.py").write_text(TRACK.format(event="Cart Viewed", props="{}"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "events")
+    (repo / "signup.py").write_text(TRACK.format(event="Signed Up", props='{"plan": p, "ip": i}'))
+    (repo / "cart.py").unlink()
+    (repo / "search.py").write_text(TRACK.format(event="Searched", props='{"query": q}'))
+
+    result = run("check", "--format", "markdown", "--diff-base", "HEAD", cwd=repo)
+    section = result.stdout[result.stdout.index("### Data inventory changes") :]
+    assert "- added: segment track **Searched** — undeclared; properties: query" in section
+    assert "- removed: segment track **Cart Viewed** — undeclared; properties: none" in section
+    assert (
+        "- changed: segment track **Signed Up** — undeclared; properties: ip, plan (1 call site)"
+        " (was undeclared; properties: plan)"
+    ) in section
+
+    plain = run("check", "--format", "markdown", cwd=repo).stdout
+    inventory = plain[plain.index("### Data inventory") :]
+    assert "- segment track **Searched** — undeclared; properties: query (1 call site)" in (
+        inventory
+    )
+    assert "Cart Viewed" not in inventory

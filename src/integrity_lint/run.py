@@ -178,6 +178,7 @@ def _run_once(
         report.findings, _ = subtract(
             report.findings, Counter(f.fingerprint for f in base.findings)
         )
+        report.base_sites = base.sites
     baseline = request.baseline or _configured_baseline(settings)
     if baseline is not None:
         before = len(report.findings)

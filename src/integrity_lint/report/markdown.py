@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
+from integrity_lint import inventory
 from integrity_lint.catalog import SEVERITIES, Catalog
 from integrity_lint.report.model import Finding, Report
 
@@ -40,15 +41,50 @@ def render_markdown(report: Report, catalog: Catalog) -> str:
         lines += ["", f"### Suppressed ({len(report.suppressed)})", ""]
         suppressed = sorted(report.suppressed, key=lambda f: (*f.sort_key, f.message))
         lines += [_suppressed_line(f) for f in suppressed]
-    lines += [
-        "",
-        "### Data inventory changes",
-        "",
-        "Not available yet: this section will list the telemetry events and personal-data "
-        "fields a change adds or removes once the data inventory lands, which is a later "
-        "feature of integrity-lint.",
-    ]
+    lines += ["", *_inventory(report)]
     return "\n".join(lines) + "\n"
+
+
+def _inventory(report: Report) -> list[str]:
+    """The telemetry events of the checked files; with a diff base, what changed since."""
+    entries = {_key(e): e for e in inventory.build(report.sites)}
+    if report.base_sites is None:
+        lines = ["### Data inventory", ""]
+        if not entries:
+            return [*lines, "No telemetry calls in the checked files."]
+        return lines + [_entry_line(e) for e in entries.values()]
+    base = {_key(e): e for e in inventory.build(report.base_sites)}
+    lines = ["### Data inventory changes", ""]
+    changes = [f"- added: {_entry_line(e)[2:]}" for k, e in entries.items() if k not in base]
+    changes += [f"- removed: {_entry_line(e)[2:]}" for k, e in base.items() if k not in entries]
+    for key, entry in entries.items():
+        before = base.get(key)
+        if before is not None and _shape(before) != _shape(entry):
+            changes.append(f"- changed: {_entry_line(entry)[2:]} (was {_state(before)})")
+    return lines + (changes or ["No telemetry event was added, removed or changed."])
+
+
+def _key(entry: inventory.Entry) -> tuple[str, str, str]:
+    return entry.sdk, entry.kind, entry.event
+
+
+def _shape(entry: inventory.Entry) -> tuple[str, frozenset[str], bool]:
+    return entry.status, frozenset(entry.properties), entry.open_properties
+
+
+def _state(entry: inventory.Entry) -> str:
+    properties = ", ".join(sorted(entry.properties)) or "none"
+    if entry.open_properties:
+        properties += ", and keys not known statically"
+    return f"{entry.status}; properties: {escape_text(properties)}"
+
+
+def _entry_line(entry: inventory.Entry) -> str:
+    sites = _plural(len(entry.locations), "call site")
+    return (
+        f"- {escape_text(entry.sdk)} {escape_text(entry.kind)} **{escape_text(entry.event)}**"
+        f" — {_state(entry)} ({sites})"
+    )
 
 
 def _overview(report: Report) -> str:

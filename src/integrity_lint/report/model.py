@@ -59,6 +59,7 @@ class Report:
     files: int = 0
     baselined: int = 0  # findings hidden by the baseline
     sites: list[CheckedSite] = field(default_factory=list)  # the telemetry inventory
+    base_sites: list[CheckedSite] | None = None  # with --diff-base: the inventory at the base
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)
