@@ -165,7 +165,7 @@ def test_rules_formats_and_pillar_filter(tmp_path):
     table = run("rules", "--pillar", "linter", cwd=tmp_path).stdout
     assert "INT001" in table and "SEC306" not in table
     markdown = run("rules", "--format", "markdown", cwd=tmp_path).stdout
-    assert "## Security" in markdown and "[SEC306](" in markdown
+    assert "### Security" in markdown and "[SEC306](" in markdown
 
 
 def test_version(tmp_path):

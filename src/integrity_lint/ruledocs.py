@@ -78,10 +78,13 @@ def render_rules(rules: list[Rule], catalog: Catalog, fmt: str) -> str:
             group = [r for r in rules if r.pillar == pillar_id]
             if not group:
                 continue
-            lines += [f"## {pillar.title}", "", "| code | name | severity | what it flags |"]
-            lines.append("|---|---|---|---|")
+            lines += [f"### {pillar.title}", "", "| code | name | severity | fix | what it flags |"]
+            lines.append("|---|---|---|---|---|")
             for r in group:
-                lines.append(f"| [{r.code}]({r.help_uri}) | {r.name} | {r.severity} | {r.title} |")
+                fix = "" if r.fix == "none" else r.fix
+                lines.append(
+                    f"| [{r.code}]({r.help_uri}) | {r.name} | {r.severity} | {fix} | {r.title} |"
+                )
             lines.append("")
         return "\n".join(lines)
     width = max((len(r.name) for r in rules), default=4)
