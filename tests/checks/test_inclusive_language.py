@@ -11,6 +11,7 @@ from integrity_lint.checks.inclusive_language import (
     NonInclusiveLanguage,
     load_terms,
     parse_terms,
+    rewrite_comment,
     word_stream,
 )
 from integrity_lint.engine import FileResult, lint_source
@@ -259,3 +260,39 @@ def test_every_term_is_documented_in_the_rule_file(catalog):
 def test_malformed_word_list_is_a_catalog_error(entry, problem):
     with pytest.raises(CatalogError, match=problem):
         parse_terms({"term": [entry]})
+
+
+def _terms(*names: str):
+    return [t for t in load_terms() if t.term in names]
+
+
+@pytest.mark.parametrize(
+    ("comment", "fixed"),
+    [
+        ("# WHITELIST of hosts", "# ALLOWLIST of hosts"),
+        ("# blacklisted, then whitelisting", "# denylisted, then allowlisting"),
+        ("# master-slave setup", "# primary-replica setup"),
+        ("# see https://x.org/blob/master/a.md for the master", None),
+    ],
+)
+def test_comment_fix_keeps_case_and_endings_and_skips_urls(comment, fixed):
+    terms = _terms("master", "slave", "whitelist", "blacklist")
+    expected = fixed or "# see https://x.org/blob/master/a.md for the primary"
+    assert rewrite_comment(comment, terms) == expected
+
+
+def test_comment_fix_leaves_exception_phrases_and_terms_without_a_comment_fix():
+    text = "# master of science, and the master node"
+    assert rewrite_comment(text, _terms("master")) == text
+    assert rewrite_comment("# grandfathered plans", _terms("grandfathered")) == (
+        "# grandfathered plans"
+    )
+
+
+def test_only_comments_carry_a_fix(catalog):
+    source = 'master = "slave"  # the master\n# sanity check\nx = 1\n'
+    findings = lint(catalog, source).findings
+    fixes = {(f.line, f.column): f.fix for f in findings}
+    assert fixes[(1, 1)] is None and fixes[(1, 10)] is None
+    assert fixes[(1, 19)] == {"applicability": "safe"}
+    assert fixes[(2, 1)] is None

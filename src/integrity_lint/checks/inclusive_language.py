@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import libcst as cst
@@ -39,7 +39,7 @@ _CAMEL_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.\-]*://\S+", re.IGNORECASE)
 _ESCAPE_RE = re.compile(r"\\.")
 _BREAK = "|"
-_KEYS = {"term", "why", "forms", "replacements", "where", "suffixes", "except"}
+_KEYS = {"term", "why", "forms", "replacements", "where", "suffixes", "except", "comment-fix"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Term:
     tokens: tuple[str, ...]
     pattern: re.Pattern[str]
     exceptions: re.Pattern[str] | None
+    comment_fix: str | None = None
+    raw: re.Pattern[str] | None = None  # the forms in raw text, for rewriting comments
 
     def spans(self, words: str) -> list[tuple[int, int]]:
         """Where the term occurs in a word stream, outside its exception phrases."""
@@ -67,6 +69,46 @@ class Term:
         quoted = [f'"{word}"' for word in self.replacements]
         choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
         return f'"{self.term}" → consider {choices}'
+
+
+def rewrite_comment(text: str, terms: list[Term]) -> str:
+    """``text`` with each term that has a ``comment-fix`` replaced, outside URLs.
+
+    A term is left alone where the text also holds one of its exception phrases, and the
+    replacement takes the case of what it replaces (Master → Primary, WHITELIST → ALLOWLIST).
+    """
+    words = word_stream(text)
+    for term in terms:
+        if term.comment_fix is None or term.raw is None:
+            continue
+        if term.exceptions is not None and term.exceptions.search(words):
+            continue
+        replace = partial(_replacement, term.comment_fix)
+        parts = re.split(f"({_URL_RE.pattern})", text, flags=re.IGNORECASE)
+        # re.split keeps the URLs at the odd indexes; only the text between them changes.
+        text = "".join(p if i % 2 else term.raw.sub(replace, p) for i, p in enumerate(parts))
+    return text
+
+
+def _replacement(fix: str, match: re.Match[str]) -> str:
+    return _same_case(match.group(1), fix) + match.group(2)
+
+
+def _same_case(original: str, replacement: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[0].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _raw_pattern(forms: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
+    """The forms as written in prose or code: words apart, joined, or by ``_``/``-``."""
+    alternatives = "|".join("[ _-]?".join(map(re.escape, f.split(" "))) for f in forms)
+    endings = "|".join(re.escape(suffix) for suffix in suffixes)
+    return re.compile(
+        rf"(?<![A-Za-z0-9])({alternatives})((?:{endings})?)(?![A-Za-z0-9])", re.IGNORECASE
+    )
 
 
 def message(shown: str, terms: list[Term]) -> str:
@@ -107,6 +149,9 @@ def parse_terms(data: dict[str, Any]) -> tuple[Term, ...]:
         where = _strings(entry, "where", name)
         suffixes = _strings(entry, "suffixes", name, required=False)
         exceptions = _strings(entry, "except", name, required=False)
+        comment_fix = entry.get("comment-fix")
+        if comment_fix is not None and (not isinstance(comment_fix, str) or not comment_fix):
+            raise CatalogError(f"{WORD_LIST}: {name}: 'comment-fix' must be a string")
         unknown = set(entry) - _KEYS
         if unknown:
             raise CatalogError(f"{WORD_LIST}: {name}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -127,6 +172,8 @@ def parse_terms(data: dict[str, Any]) -> tuple[Term, ...]:
                 tokens=tuple(max(form.split(" "), key=len) for form in forms),
                 pattern=_any_of(forms, suffixes),
                 exceptions=_any_of(exceptions) if exceptions else None,
+                comment_fix=comment_fix,
+                raw=_raw_pattern(forms, suffixes) if comment_fix else None,
             )
         )
     if not terms:
@@ -300,5 +347,10 @@ class NonInclusiveLanguage(Check):
 
     def visit_Comment(self, node: cst.Comment) -> None:
         # A suppression comment's reason names the term it suppresses.
-        if parse_directive(node.value) is None:
-            self._check(node, node.value, "comment", "comment")
+        if parse_directive(node.value) is not None:
+            return
+        found = find_terms(node.value, "comment")
+        if found:
+            fixed = rewrite_comment(node.value, found)
+            fix = cst.Comment(fixed) if fixed != node.value else None
+            self.report(node, message("comment", found), fix=fix)
