@@ -46,7 +46,7 @@ from integrity_lint.report.model import Finding
 from integrity_lint.suppressions import Suppression, find_suppressions, without_code
 
 TELEMETRY_CODES = frozenset(
-    {"PRV101", "PRV102", "PRV103", "PRV603", "PRV604", "PRV605", "PRV606", "SUS205"}
+    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV603", "PRV604", "PRV605", "PRV606", "SUS205"}
 )
 
 
@@ -204,7 +204,11 @@ class _FileLinter:
             collector = None
             if None in remaining:
                 collector = TelemetryCollector(
-                    self.path, imports, load_sdk_catalog(), context.scope
+                    self.path,
+                    imports,
+                    load_sdk_catalog(),
+                    context.scope,
+                    self.settings.config.consent_guards,
                 )
                 collector.prescan(module)
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
@@ -490,7 +494,14 @@ def _project_pass(
 
     def project() -> ProjectPass:
         modules = {module_name(path) for path in [*results, *background]}
-        return ProjectPass(facts(), catalog, manifest, modules, settings.config.wrappers)
+        return ProjectPass(
+            facts(),
+            catalog,
+            manifest,
+            modules,
+            settings.config.wrappers,
+            consent_gated=bool(settings.config.consent_guards) and "PRV203" in settings.enabled,
+        )
 
     pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}
     while True:

@@ -64,6 +64,7 @@ class Site:
     function: str | None = None  # qualified name of the enclosing function
     in_loop: bool = False
     via: str | None = None  # the wrapper a call site went through
+    guarded: bool = False  # runs only when a configured consent guard allows it
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class CallFact:
     where: Where
     function: str | None = None
     in_loop: bool = False
+    guarded: bool = False
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ class ProjectPass:
         project_modules: set[str],
         configured_wrappers: Iterable[ConfiguredWrapper] = (),
         today: dt.date | None = None,
+        consent_gated: bool = False,
     ) -> None:
         self.facts = facts
         self.catalog = catalog
@@ -73,6 +74,7 @@ class ProjectPass:
         self.project_roots = {m.split(".")[0] for m in project_modules if m}
         self.modules = {f.module: f for f in facts.values()}
         self.today = today or dt.date.today()
+        self.consent_gated = consent_gated  # PRV203: consent guards are configured
         self.wrappers: dict[str, Wrapper] = {}
         for configured in configured_wrappers:
             self.wrappers[configured.call] = _configured(configured)
@@ -213,6 +215,7 @@ class ProjectPass:
             function=call.function,
             in_loop=call.in_loop or site.in_loop,
             via=wrapper.qualname,
+            guarded=call.guarded or site.guarded,
         )
 
     # --- checks --------------------------------------------------------------------------
@@ -275,6 +278,12 @@ class ProjectPass:
         if _forwards(site):
             self.result.sites.append(CheckedSite(path, site, "forwarding"))
             return
+        if self.consent_gated and not site.guarded:
+            self._issue(
+                "PRV203", path, site.where,
+                f"telemetry call {label} runs without a consent check: call it only where a "
+                "configured consent guard (`telemetry.consent-guards`) allows it",
+            )  # fmt: skip
         named = site.kind in NAMED_KINDS
         if named and (event is None or event.kind != "str"):
             why = event.text if event is not None and event.text else "it is not given"
@@ -459,6 +468,7 @@ def site_from_call(sdk: str, method: Method, call: CallFact, callee: str) -> Sit
         user=pick(method.user, call.args),
         function=call.function,
         in_loop=call.in_loop,
+        guarded=call.guarded,
     )
 
 

@@ -81,6 +81,17 @@ class _Function:
     params: tuple[str, ...]
     bindings: dict[str, Binding]
     loops: int = 0
+    guarded: bool = False  # by a decorator, or by an early exit when consent is missing
+
+
+def _exits(body: cst.BaseSuite) -> bool:
+    """Whether a block ends by leaving the function (``return`` or ``raise``)."""
+    if isinstance(body, cst.IndentedBlock):
+        last = body.body[-1] if body.body else None
+        smalls = last.body if isinstance(last, cst.SimpleStatementLine) else ()
+    else:
+        smalls = body.body
+    return bool(smalls) and isinstance(smalls[-1], (cst.Return, cst.Raise))
 
 
 def evaluate_string(node: cst.BaseExpression) -> str | None:
@@ -96,10 +107,18 @@ def evaluate_string(node: cst.BaseExpression) -> str | None:
 
 class TelemetryCollector(cst.BatchableCSTVisitor):
     def __init__(
-        self, path: str, imports: ImportTracker, catalog: SdkCatalog, scope: list[str]
+        self,
+        path: str,
+        imports: ImportTracker,
+        catalog: SdkCatalog,
+        scope: list[str],
+        consent_guards: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.consent_guards = frozenset(consent_guards)
+        self.guard_depth = 0  # `if` branches entered that run only with consent
+        self._guarding: list[bool] = []
         self.imports = imports
         self.scope = scope
         self.facts = FileFacts(path=path, module=module_name(path))
@@ -174,7 +193,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         method = bool(self.classes) and not self.functions
         qualname = ".".join([self.facts.module, *self.scope])
-        self.functions.append(_Function(qualname, _parameters(node, method), {}))
+        guarded = any(self._mentions_guard(d.decorator) for d in node.decorators)
+        self.functions.append(_Function(qualname, _parameters(node, method), {}, guarded=guarded))
         for param in node.params.params:
             annotation = param.annotation.annotation if param.annotation else None
             bound = self._annotation_value(annotation) if annotation is not None else None
@@ -183,6 +203,64 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.functions.pop()
+
+    # --- consent guards (PRV203) -----------------------------------------------------------
+
+    def _mentions_guard(self, node: cst.BaseExpression) -> bool:
+        """Whether ``node`` calls or reads a configured consent guard.
+
+        A guard with a dotted name matches what a name resolves to through the imports; a
+        bare name matches any function, method or attribute of that name
+        (``has_consented`` matches ``request.user.has_consented("analytics")``).
+        """
+        if not self.consent_guards:
+            return False
+        if isinstance(node, cst.Call):
+            return self._mentions_guard(node.func) or any(
+                self._mentions_guard(arg.value) for arg in node.args
+            )
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            last = node.value if isinstance(node, cst.Name) else node.attr.value
+            if last in self.consent_guards or self.imports.qualify(node) in self.consent_guards:
+                return True
+            return isinstance(node, cst.Attribute) and self._mentions_guard(node.value)
+        if isinstance(node, cst.BooleanOperation):
+            return self._mentions_guard(node.left) or self._mentions_guard(node.right)
+        if isinstance(node, cst.Comparison):
+            return self._mentions_guard(node.left)
+        return False
+
+    def _negated_guard(self, test: cst.BaseExpression) -> bool:
+        return (
+            isinstance(test, cst.UnaryOperation)
+            and isinstance(test.operator, cst.Not)
+            and self._mentions_guard(test.expression)
+        )
+
+    def visit_If(self, node: cst.If) -> None:
+        # `if not has_consent(user): return` guards the rest of the function.
+        if self.functions and self._negated_guard(node.test) and _exits(node.body):
+            self.functions[-1].guarded = True
+
+    def visit_If_body(self, node: cst.If) -> None:
+        guarding = self._mentions_guard(node.test) and not self._negated_guard(node.test)
+        self._guarding.append(guarding)
+        self.guard_depth += guarding
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self.guard_depth -= self._guarding.pop()
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        guarding = self._negated_guard(node.test)
+        self._guarding.append(guarding)
+        self.guard_depth += guarding
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        self.guard_depth -= self._guarding.pop()
+
+    @property
+    def guarded(self) -> bool:
+        return self.guard_depth > 0 or any(f.guarded for f in self.functions)
 
     def _enter_loop(self) -> None:
         if self.functions:
@@ -775,6 +853,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         return {
             "function": self.functions[-1].qualname if self.functions else None,
             "in_loop": self.in_loop,
+            "guarded": self.guarded,
         }
 
     # --- after the visit -----------------------------------------------------------------
