@@ -31,8 +31,14 @@ FILES = {
             with metrics.browser.startup.measure():
                 pass
 
+        def clicked():
+            # A dotted category (`browser.engagement` in metrics.yaml) is a chain of attributes.
+            metrics.browser.engagement.click.record()
+            metrics.browser.engagement.scroll.record()  # expect: PRV102
+
         def test_helpers_record_nothing():
             assert metrics.browser.tabs_opened.test_get_value() == 1
+            assert metrics.browser.engagement.click.test_get_value()
     """,
 }
 
@@ -41,6 +47,7 @@ MANIFEST = manifest(
     event("views.login_opened", "glean", properties=("source_of_login",)),
     event("browser.tabs_opened", "glean"),
     event("browser.startup", "glean"),
+    event("browser.engagement.click", "glean"),
 )
 
 
@@ -53,4 +60,6 @@ def test_glean_metrics(catalog):
         (*telemetry("tabs_opened.add()"), "browser.tabs_opened", "declared"),
         (*telemetry('errors["network"]'), "browser.errors", "undeclared"),
         (*telemetry("startup.measure()"), "browser.startup", "declared"),
+        (*telemetry("click.record()"), "browser.engagement.click", "declared"),
+        (*telemetry("scroll.record()"), "browser.engagement.scroll", "undeclared"),
     }

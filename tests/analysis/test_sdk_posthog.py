@@ -37,6 +37,10 @@ FILES = {
             # expect: PRV102
             client.capture("file deleted", distinct_id=user.id, properties={"size": upload.size})
             client.set(distinct_id=user.id, properties={"files": user.file_count})
+
+        def login_old_style(user):
+            # The <= 5 shape through a client imported from another module.
+            client.capture(user.id, "user logged in", {"method": "sso"})
     """,
     "api/legacy.py": """
         import posthog
@@ -64,8 +68,9 @@ def test_posthog_sites_in_both_call_shapes(catalog):
         (*routes('tag("plan"'), "context", "declared"),
         (*routes('tag("email"'), "context", "declared"),
         (*routes("capture(FILE_UPLOADED"), "file uploaded", "declared"),
-        (*routes("client.capture("), "file deleted", "undeclared"),
+        (*routes('client.capture("file deleted"'), "file deleted", "undeclared"),
         (*routes("client.set("), "profile", "declared"),
+        (*routes('"user logged in", {"method": "sso"}'), "user logged in", "declared"),
         (*legacy("posthog.capture("), "user logged in", "declared"),
         (*legacy("posthog.identify("), "identify", "undeclared"),
         (*legacy("posthog.set("), "profile", "declared"),

@@ -15,7 +15,7 @@ on something the file cannot resolve, and a call to a project function, become
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -450,12 +450,17 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             method = self._method(base, attribute)
             if method is not None and method.attribute and method.returns is not None:
                 return SdkValue(base.sdk, method.returns)
+            if method is None and base.chain and base.name is not None:
+                # A dotted category: `metrics.browser.engagement.click` is the metric
+                # `click` of the category `browser.engagement`, not an operation.
+                chain = (*base.chain, attribute)
+                return replace(base, chain=chain, name=Value("str", ".".join(chain)))
             return None
         depth, returns = spec
         chain = (*base.chain, attribute)
         if len(chain) < depth:
             return SdkValue(base.sdk, base.type, chain=chain)
-        return SdkValue(base.sdk, returns, name=Value("str", ".".join(chain)))
+        return SdkValue(base.sdk, returns, chain=chain, name=Value("str", ".".join(chain)))
 
     # --- evaluation ----------------------------------------------------------------------
 

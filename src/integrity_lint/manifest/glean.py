@@ -153,6 +153,7 @@ class _Metrics:
             review=values.get("data_reviews", ()),
             sensitivity=tuple(_SENSITIVITY_ALIASES.get(s, s) for s in sensitivity),
             expires=values.get("expires"),
+            source="glean",
         )
 
     def value(self, name: str, param: str, key: ScalarNode, node: Node) -> Any:

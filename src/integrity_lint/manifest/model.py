@@ -34,6 +34,7 @@ class EventDecl:
     review: tuple[str, ...] = ()
     sensitivity: tuple[str, ...] = ()
     expires: str | None = None  # ISO date, "never", or a source-specific value kept as text
+    source: str = "native"  # the format it was declared in: native | glean | segment
 
 
 @dataclass(frozen=True)

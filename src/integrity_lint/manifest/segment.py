@@ -142,6 +142,7 @@ class _Plan:
                 kind=kind,
                 properties=properties,
                 purpose=purpose if isinstance(purpose, str) and purpose else None,
+                source="segment",
             )
         )
 
