@@ -53,6 +53,7 @@ def test_toolkit_example(tmp_path: Path) -> None:
             review=("https://example.org/review/1",),
             sensitivity=("interaction",),
             expires="2026-06-30",  # text, not a YAML date
+            source="glean",
         )
     ]
     assert manifest.fields == []

@@ -96,6 +96,7 @@ def segment(
         kind=kind,
         properties=properties,
         purpose=purpose,
+        source="segment",
     )
 
 
