@@ -103,14 +103,18 @@ class FileFacts:
     module: str
     constants: dict[str, str] = field(default_factory=dict)
     clients: dict[str, tuple[str, str]] = field(default_factory=dict)
-    functions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> parameters
+    # name -> parameters, of module-level functions and of methods ("Class.method", no self)
+    functions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # module-level instances of project classes: name -> the class's qualified name
+    instances: dict[str, str] = field(default_factory=dict)
     sites: list[Site] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
     uses: list[SdkUse] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.sites or self.calls or self.uses or self.clients or self.constants)
+        kept = (self.sites, self.calls, self.uses, self.clients, self.constants, self.instances)
+        return not any(kept)
 
 
 def module_name(path: str) -> str:

@@ -102,14 +102,34 @@ class ProjectPass:
         A file that uses one spells both: the module in its import, the name at the call.
         """
         names = {
-            (module.rsplit(".", 1)[-1], client)
+            (module.rsplit(".", 1)[-1], name)
             for module, facts in self.modules.items()
-            for client in facts.clients
+            for name in (*facts.clients, *facts.instances)
         }
         for qualname in self.wrappers:
-            module, _, name = qualname.rpartition(".")
-            names.add((module.rsplit(".", 1)[-1] or name, name))
+            module, name = self.split(qualname)
+            last = name.rsplit(".", 1)[-1]
+            names.add((module.rsplit(".", 1)[-1] or last, last))
         return names
+
+    def split(self, qualname: str) -> tuple[str, str]:
+        """``(module, name in it)``: ``app.t.Telemetry.send`` → ``("app.t", "Telemetry.send")``
+        when ``app.t`` is a module of the project (else the last dot splits)."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in self.modules:
+                return module, ".".join(parts[cut:])
+        module, _, name = qualname.rpartition(".")
+        return module, name
+
+    def target(self, callee: str) -> str:
+        """What a call runs: ``app.t.telemetry.send`` on a module-level instance of
+        ``app.t.Telemetry`` runs ``app.t.Telemetry.send``."""
+        module, name = self.split(callee)
+        owner, _, method = name.partition(".")
+        cls = self.modules[module].instances.get(owner) if module in self.modules else None
+        return f"{cls}.{method}" if cls is not None and method else callee
 
     def called_modules(self) -> set[str]:
         """Every module prefix of every recorded call's callee (where a client may live)."""
@@ -153,9 +173,9 @@ class ProjectPass:
                 break
             self.wrappers.update(wrappers)
             found = [
-                (path, self._through(wrappers[call.callee], call))
+                (path, self._through(wrappers[target], call))
                 for path, call in calls
-                if call.callee in wrappers
+                if (target := self.target(call.callee)) in wrappers
             ]
             sites.extend(found)
             wrappers = self._find_wrappers(found)
@@ -185,7 +205,7 @@ class ProjectPass:
         for _, site in sites:
             if site.function is None or site.function in self.wrappers:
                 continue
-            module, _, name = site.function.rpartition(".")
+            module, name = self.split(site.function)
             params = self.modules[module].functions.get(name) if module in self.modules else None
             if params is None:
                 continue

@@ -160,6 +160,10 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                     self.module_bindings[target.value] = bound
                 if isinstance(bound, SdkValue):
                     self.facts.clients[target.value] = (bound.sdk, bound.type)
+                elif bound is None and isinstance(value, cst.Call):
+                    cls = self._callee(value.func)
+                    if cls is not None:  # `telemetry = Telemetry()`: its methods may wrap an SDK
+                        self.facts.instances[target.value] = cls
 
     def _prescan_class(self, node: cst.ClassDef) -> None:
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -169,6 +173,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 for small in statement.body:
                     self._prescan_assignment(small, self.facts.constants, node.name.value + ".")
             elif isinstance(statement, cst.FunctionDef):
+                method = f"{node.name.value}.{statement.name.value}"
+                self.facts.functions[method] = _parameters(statement, True)
                 inner = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else ()
                 for line in inner:
                     if not isinstance(line, cst.SimpleStatementLine):
@@ -648,11 +654,23 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             self._pending.append(("call", fields, node, self._scope()))
 
     def _callee(self, func: cst.BaseExpression) -> str | None:
-        """A project callee worth recording: a module-level function or a non-library import."""
-        if isinstance(func, cst.Name) and func.value in self.facts.functions:
+        """A project callee worth recording: a module-level function, a class of this module,
+        a method of this file's class (``self.send``) or of a module-level instance
+        (``telemetry.send``), or a non-library import."""
+        module = self.facts.module
+        if isinstance(func, cst.Name) and (
+            func.value in self.facts.functions or func.value in self.class_bindings
+        ):
             if self._lookup(func.value) is None and not self._is_local(func.value):
-                return f"{self.facts.module}.{func.value}"
+                return f"{module}.{func.value}"
             return None
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            owner, attribute = func.value.value, func.attr.value
+            if owner == "self" and self.classes and self.functions:
+                method = f"{self.classes[-1]}.{attribute}"
+                return f"{module}.{method}" if method in self.facts.functions else None
+            if owner in self.facts.instances and not self._is_local(owner):
+                return f"{module}.{owner}.{attribute}"
         qualified = self.imports.qualify(func)
         if qualified is None or qualified.startswith("builtins."):
             return None

@@ -1,0 +1,60 @@
+"""Telemetry wrapped in a project class: methods that forward into an SDK call are wrappers,
+called on a module-level instance (also imported elsewhere) or on ``self``."""
+
+from __future__ import annotations
+
+from .support import check_project, event, lines, manifest, sites
+
+FILES = {
+    "app/__init__.py": "",
+    "app/telemetry.py": """
+        import os
+
+        from posthog import Posthog
+
+        class Telemetry:
+            def __init__(self):
+                self.client = Posthog(os.environ["POSTHOG_KEY"])
+
+            def capture(self, event, properties=None):
+                self.client.capture(event, distinct_id="anon", properties=properties or {})
+
+            def signed_up(self, plan):
+                self.capture("user signed up", {"plan": plan})
+
+        telemetry = Telemetry()
+
+        def booted():
+            telemetry.capture("app booted", {"version": 1})
+    """,
+    "app/views.py": """
+        from app.telemetry import Telemetry, telemetry
+
+        def upload(size):
+            telemetry.capture("file uploaded", {"size": size})
+            telemetry.capture("file deleted", {"size": size})  # expect: PRV102
+
+        def other(tracker):
+            tracker.capture("not ours", {})  # an unknown object: not telemetry
+    """,
+}
+
+MANIFEST = manifest(
+    ["posthog"],
+    event("user signed up", "posthog", properties=("plan",)),
+    event("app booted", "posthog", properties=("version",)),
+    event("file uploaded", "posthog", properties=("size",)),
+)
+
+
+def test_methods_of_a_project_class_are_wrappers(catalog):
+    telemetry, views = lines(FILES, "app/telemetry.py"), lines(FILES, "app/views.py")
+    report = check_project(catalog, FILES, MANIFEST)
+    found = sites(report, "posthog")
+    assert found == {
+        (*telemetry('self.capture("user signed up"'), "user signed up", "declared"),
+        (*telemetry('telemetry.capture("app booted"'), "app booted", "declared"),
+        (*views('"file uploaded"'), "file uploaded", "declared"),
+        (*views('"file deleted"'), "file deleted", "undeclared"),
+        (*telemetry("self.client.capture("), None, "forwarding"),
+    }
