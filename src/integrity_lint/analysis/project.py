@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from integrity_lint.analysis.facts import CallFact, CheckedSite, FileFacts, Site, Value, Where
+from integrity_lint.analysis.facts import Arg, CallFact, CheckedSite, FileFacts, Site, Value, Where
 from integrity_lint.analysis.sdks import Method, SdkCatalog
 from integrity_lint.analysis.telemetry import pick
 from integrity_lint.config import Wrapper as ConfiguredWrapper
@@ -34,6 +34,7 @@ class Wrapper:
     event: tuple[int, str] | None
     properties: tuple[int, str] | None
     user: tuple[int, str] | None = None
+    params: tuple[str, ...] = ()  # its parameters, in call-site order
 
 
 @dataclass(frozen=True)
@@ -218,20 +219,23 @@ class ProjectPass:
                 )
             }
             if slots["event"] or slots["properties"]:
-                found[site.function] = Wrapper(site.function, site, **slots)
+                found[site.function] = Wrapper(site.function, site, **slots, params=params)
         return found
 
     def _through(self, wrapper: Wrapper, call: CallFact) -> Site:
         """The site a wrapper's call site amounts to, with its own arguments."""
         site = wrapper.site
+        properties = site.properties
+        if wrapper.properties and wrapper.properties[1].startswith("**"):
+            properties = _keywords(call.args, wrapper.params)
+        elif wrapper.properties:
+            properties = pick(wrapper.properties, call.args)
         return replace(
             site,
             callee=call.callee.rsplit(".", 1)[-1],
             where=call.where,
             event=pick(wrapper.event, call.args) if wrapper.event else site.event,
-            properties=(
-                pick(wrapper.properties, call.args) if wrapper.properties else site.properties
-            ),
+            properties=properties,
             user=pick(wrapper.user, call.args) if wrapper.user else site.user,
             function=call.function,
             in_loop=call.in_loop or site.in_loop,
@@ -497,6 +501,13 @@ def site_from_call(sdk: str, method: Method, call: CallFact, callee: str) -> Sit
         in_loop=call.in_loop,
         guarded=call.guarded,
     )
+
+
+def _keywords(args: tuple[Arg, ...], params: tuple[str, ...]) -> Value:
+    """The keys a call passes into a ``**kwargs`` parameter: keywords no other parameter
+    takes; a ``**mapping`` at the call site may add more."""
+    keys = tuple(a.keyword for a in args if a.keyword is not None and a.keyword not in params)
+    return Value("keys", keys=keys, open=any(a.star == "**" for a in args))
 
 
 def _param_slot(value: Value | None, params: tuple[str, ...]) -> tuple[int, str] | None:

@@ -441,7 +441,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         return self.catalog.method(receiver.sdk, receiver.type, name)
 
     def _is_local(self, name: str) -> bool:
-        return any(name in f.params for f in self.functions)
+        return any(name in f.params or f"**{name}" in f.params for f in self.functions)
 
     def _object(self, qualified: str | None) -> SdkValue | None:
         if qualified is None or qualified not in self.catalog.objects:
@@ -520,6 +520,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 return Value("keys", keys=bound.keys, open=bound.open)
             if name in function.params:
                 return Value("param", name, index=function.params.index(name))
+            if f"**{name}" in function.params:  # the keyword arguments a call site passes
+                return Value("param", f"**{name}")
             if bound is not None:
                 break
         if name in self.facts.constants:
@@ -941,11 +943,14 @@ def _argument_node(node: cst.Call, slot: Slot | None) -> cst.BaseExpression | No
 
 
 def _parameters(node: cst.FunctionDef, method: bool) -> tuple[str, ...]:
-    """Parameter names in call-site order (``self``/``cls`` of a method dropped)."""
+    """Parameter names in call-site order (``self``/``cls`` of a method dropped); a
+    ``**kwargs`` parameter comes last, as ``"**kwargs"``."""
     names = [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
     if method and names and names[0] in ("self", "cls"):
         names = names[1:]
-    return (*names, *(p.name.value for p in node.params.kwonly_params))
+    names += [p.name.value for p in node.params.kwonly_params]
+    star = node.params.star_kwarg
+    return (*names, *([f"**{star.name.value}"] if star is not None else []))
 
 
 def _assignment(small: cst.CSTNode) -> tuple[list[cst.BaseExpression], cst.BaseExpression | None]:

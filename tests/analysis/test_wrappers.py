@@ -1,5 +1,5 @@
-"""Telemetry wrapped in a project class: methods that forward into an SDK call are wrappers,
-called on a module-level instance (also imported elsewhere) or on ``self``."""
+"""Wrappers in their less simple shapes: methods of a project class that forward into an SDK
+call (on a module-level instance, also imported elsewhere, or on ``self``), and ``**kwargs``."""
 
 from __future__ import annotations
 
@@ -57,4 +57,32 @@ def test_methods_of_a_project_class_are_wrappers(catalog):
         (*views('"file uploaded"'), "file uploaded", "declared"),
         (*views('"file deleted"'), "file deleted", "undeclared"),
         (*telemetry("self.client.capture("), None, "forwarding"),
+    }
+
+
+KWARGS_FILES = {
+    "app/__init__.py": "",
+    "app/events.py": """
+        import segment.analytics as analytics
+
+        def track(user_id, event, *, source="web", **properties):
+            analytics.track(user_id, event, properties)
+
+        def signup(user, extra):
+            track(user.id, "Signed Up", plan=user.plan, source="app")
+            track(user.id, "Signed Up", plan=user.plan, email=user.email)  # expect: PRV605
+            track(user.id, "Signed Up", **extra)  # expect: PRV606
+    """,
+}
+
+
+def test_keyword_arguments_into_a_kwargs_parameter_are_the_properties(catalog):
+    text = manifest(["segment"], event("Signed Up", "segment", properties=("plan",)))
+    report = check_project(catalog, KWARGS_FILES, text)
+    events = lines(KWARGS_FILES, "app/events.py")
+    assert sites(report, "segment") == {
+        (*events("analytics.track("), None, "forwarding"),
+        (*events('source="app"'), "Signed Up", "declared"),
+        (*events("email=user.email"), "Signed Up", "declared"),
+        (*events("**extra"), "Signed Up", "declared"),
     }
