@@ -53,7 +53,11 @@ def _fix_hint(report: Report) -> str:
     if safe:
         parts.append(f"[*] {safe} fixable with `integrity-lint check --fix`")
     if unsafe:
-        parts.append(f"{unsafe} more with `--fix --unsafe-fixes` (review those: --diff shows them)")
+        lead = f"{unsafe} more" if safe else f"{unsafe} fixable"
+        parts.append(
+            f"{lead} with `integrity-lint check --fix --unsafe-fixes`, which changes behaviour: "
+            "review with `--diff --unsafe-fixes` first"
+        )
     return "; ".join(parts) + "."
 
 
