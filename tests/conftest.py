@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,15 @@ def make_settings(
     data = tomllib.loads(config)
     parsed: Config = parse_config(data, catalog, root=root or Path("."))
     return Settings(parsed, catalog, RunOptions(select=select, extend_select=extend_select))
+
+
+def run_cli(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``integrity-lint ARGS`` in a real process, as users run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "integrity_lint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

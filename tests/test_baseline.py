@@ -1,10 +1,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +14,8 @@ from integrity_lint.baseline import (
     write_baseline,
 )
 from integrity_lint.report.model import Finding
+
+from .conftest import run_cli as run
 
 
 def finding(fingerprint: str, line: int = 1, path: str = "a.py") -> Finding:
@@ -66,13 +65,6 @@ def test_bad_baseline_files_are_errors(tmp_path, text):
 
 
 PICKLE = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "integrity_lint", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
-    )  # fmt: skip
 
 
 def test_write_baseline_then_only_new_findings_fail(tmp_path):

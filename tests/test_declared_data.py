@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import run_cli as run
 
 MANIFEST = """\
 [telemetry]
@@ -63,13 +64,6 @@ FILES = {
         '    analytics.track("not", "telemetry")\n'
     ),
 }
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "integrity_lint", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture

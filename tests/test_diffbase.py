@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import run_cli as run
 
 PICKLE = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n"
 
@@ -15,13 +16,6 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
     ).stdout.strip()
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "integrity_lint", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture

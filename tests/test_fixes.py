@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from integrity_lint.catalog import load_catalog
 from integrity_lint.fixes import Decoded, edit, fix_text, write_atomically
 from integrity_lint.report.model import Finding
+
+from .conftest import run_cli
+from .report.factories import finding
 
 YAML = (
     "import pickle\n"
@@ -28,14 +31,7 @@ YAML = (
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "integrity_lint", "check", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_cli("check", *args, cwd=cwd, stdin=stdin)
 
 
 @pytest.fixture
@@ -154,21 +150,7 @@ def test_symlinked_file_is_fixed_through_the_link(project, tmp_path_factory):
 
 
 def _finding(edits: list[dict], applicability: str = "safe") -> Finding:
-    return Finding(
-        code="SEC306",
-        name="n",
-        pillar="security",
-        severity="error",
-        path="a.py",
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        message="m",
-        fingerprint="f",
-        help_uri="",
-        fix={"applicability": applicability, "edits": edits},
-    )
+    return finding(load_catalog(), fix={"applicability": applicability, "edits": edits})
 
 
 def test_overlapping_fixes_wait_for_the_next_round():
