@@ -10,6 +10,7 @@ from integrity_lint.checks.base import Check
 CHECK_MODULES = (
     "debug",
     "deserialization",
+    "escaping",
     "inclusive_language",
     "sdk_settings",
     "secrets",
