@@ -5,7 +5,14 @@ from __future__ import annotations
 import libcst as cst
 
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import is_constant, is_literal, keyword, positional, string_value
+from integrity_lint.checks.nodes import (
+    is_constant,
+    is_literal,
+    keyword,
+    positional,
+    string_value,
+    with_keyword,
+)
 from integrity_lint.checks.web import source
 
 # Jinja environments and templates: `autoescape` is off unless given.
@@ -220,21 +227,4 @@ class AutoescapeDisabled(Check):
 
 def _with_autoescape(node: cst.Call) -> cst.Call:
     """``node`` with ``autoescape=True``: the ``False`` replaced, or the keyword added."""
-    args = list(node.args)
-    for index, arg in enumerate(args):
-        if arg.keyword is not None and arg.keyword.value == "autoescape":
-            args[index] = arg.with_changes(value=cst.Name("True"))
-            return node.with_changes(args=args)
-    added = cst.Arg(
-        keyword=cst.Name("autoescape"),
-        value=cst.Name("True"),
-        equal=cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-        ),
-    )
-    if args and isinstance(args[-1].comma, cst.Comma):
-        # A trailing comma: the new argument takes it, the last one takes its neighbour's.
-        added = added.with_changes(comma=args[-1].comma)
-        if len(args) > 1:
-            args[-1] = args[-1].with_changes(comma=args[-2].comma)
-    return node.with_changes(args=[*args, added])
+    return with_keyword(node, "autoescape", cst.Name("True"))

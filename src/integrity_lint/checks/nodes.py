@@ -63,3 +63,28 @@ def without_argument(call: cst.Call, arg: cst.Arg) -> cst.Call:
     if args and call.args[-1] is arg:
         args[-1] = args[-1].with_changes(comma=arg.comma)
     return call.with_changes(args=args)
+
+
+def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+    """``call`` with ``name=value``: the keyword's value replaced, or the keyword added last.
+
+    An added keyword after a trailing comma takes that comma (and its line break), and the
+    argument before it takes its neighbour's, so a call written one argument per line stays so.
+    """
+    args = list(call.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            args[index] = arg.with_changes(value=value)
+            return call.with_changes(args=args)
+    added = cst.Arg(
+        keyword=cst.Name(name),
+        value=value,
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    if args and isinstance(args[-1].comma, cst.Comma):
+        added = added.with_changes(comma=args[-1].comma)
+        if len(args) > 1:
+            args[-1] = args[-1].with_changes(comma=args[-2].comma)
+    return call.with_changes(args=[*args, added])
