@@ -9,6 +9,7 @@ from integrity_lint.checks.base import Check
 
 CHECK_MODULES = (
     "cookies",
+    "cors",
     "csrf",
     "debug",
     "deserialization",
