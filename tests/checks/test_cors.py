@@ -55,6 +55,16 @@ def flagged(catalog: Catalog, source: str, path: str = "example.py") -> list[tup
             "own `Origin`",
         ),
         ("headers = {'Access-Control-Allow-Origin': '*'}", "set to `*`"),
+        ("response.headers.add('Access-Control-Allow-Origin', '*')", "set to `*`"),
+        (
+            "self.set_header('Access-Control-Allow-Origin', self.request.headers['Origin'])",
+            "`Origin`",
+        ),
+        (
+            "from flask_socketio import SocketIO\nio = SocketIO(app, cors_allowed_origins='*')",
+            "open a socket",
+        ),
+        ("import socketio\nsocketio.AsyncServer(cors_allowed_origins=['*'])", "open a socket"),
     ],
 )
 def test_flags_one_finding(catalog: Catalog, source: str, expected: str) -> None:
@@ -95,6 +105,11 @@ def test_flags_one_finding(catalog: Catalog, source: str, expected: str) -> None
         "response['Access-Control-Allow-Origin'] = 'https://shop.example.org'",
         "response['Access-Control-Allow-Origin'] = origin",
         "response['Access-Control-Allow-Methods'] = '*'",
+        "response.headers.add('Access-Control-Allow-Origin', 'https://shop.example.org')",
+        "response.headers.add('Access-Control-Allow-Headers', '*')",
+        "response.headers.add(name, '*')",
+        "from flask_socketio import SocketIO\nSocketIO(app)",
+        "from flask_socketio import SocketIO\nSocketIO(app, cors_allowed_origins=ORIGINS)",
     ],
 )
 def test_stays_silent(catalog: Catalog, source: str) -> None:

@@ -89,7 +89,8 @@ def test_debug_inside_a_function_of_a_settings_module_is_silent(catalog: Catalog
         ),
         ("app.config['DEBUG'] = True", "`app.config['DEBUG'] = True`"),
         ("app.config.update(DEBUG=True, TESTING=False)", "`app.config.update(DEBUG=True)`"),
-        ("app.config.from_mapping({'DEBUG': True})", "from_mapping({'DEBUG': True})"),
+        ("app.config.from_mapping({'DEBUG': True})", "`app.config.from_mapping(DEBUG=True)`"),
+        ("app.config.update(dict(SECRET=s, DEBUG=True))", "`app.config.update(DEBUG=True)`"),
         ("class Config(object):\n    DEBUG = True", "`DEBUG = True`"),
     ],
 )
@@ -122,6 +123,8 @@ def test_flags_one_finding(catalog: Catalog, source: str, expected: str) -> None
         "class Config:\n    DEBUG = False",
         "app.config['TESTING'] = True",
         "config = {}\nconfig['DEBUG'] = True",
+        "app.config.update(dict(DEBUG=False))",
+        "app.config.update(**overrides)",
         "from django.test import override_settings\n@override_settings(DEBUG=True)\ndef t(): ...",
     ],
 )

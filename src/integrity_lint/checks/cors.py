@@ -29,7 +29,12 @@ _STARLETTE_CORS = frozenset(
 _AIOHTTP_OPTIONS = frozenset(
     {"aiohttp_cors.ResourceOptions", "aiohttp_cors.resource_options.ResourceOptions"}
 )
+# Socket.IO servers: `cors_allowed_origins="*"` lets any site open a socket with the cookies.
+_SOCKETIO = frozenset({"flask_socketio.SocketIO", "socketio.Server", "socketio.AsyncServer"})
 _ALLOW_ORIGIN_HEADER = "access-control-allow-origin"
+# Methods that set a header from a name and a value (Werkzeug/Flask `headers.add`/`set`,
+# Tornado `set_header`/`add_header`, `setdefault`).
+_HEADER_SETTERS = frozenset({"add", "set", "setdefault", "set_header", "add_header", "append"})
 # Request headers whose value, sent back as the allowed origin, allows every origin.
 _ORIGIN_KEYS = frozenset({"origin", "http_origin"})
 # Origins that no sensible allow-list admits: a pattern that matches them matches any site.
@@ -70,12 +75,37 @@ class PermissiveCors(SettingsCheck):
         name = self.qualified_name(node.func)
         if name in _FLASK_CORS:
             self._flask_cors(node, name)
+        elif name in _SOCKETIO:
+            origins = keyword(node, "cors_allowed_origins")
+            if origins is not None and _is_wildcard(origins.value):
+                self.report(
+                    node,
+                    f'`{name}(cors_allowed_origins="*")` lets every web site open a socket '
+                    f"{_consequence(True)}; pass the sites that need it",
+                )
+        elif self._header_call(node):
+            return
         elif name in _STARLETTE_CORS or any(
             self.qualified_name(arg.value) in _STARLETTE_CORS
             for arg in node.args
             if arg.keyword is None and not arg.star
         ):
             self._starlette(node)
+
+    def _header_call(self, node: cst.Call) -> bool:
+        """``response.headers.add("Access-Control-Allow-Origin", "*")`` and the like."""
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in _HEADER_SETTERS
+            and len(node.args) >= 2
+            and all(arg.keyword is None and not arg.star for arg in node.args[:2])
+        ):
+            header = string_value(node.args[0].value)
+            if header is not None and header.lower() == _ALLOW_ORIGIN_HEADER:
+                self._header(node, node.args[1].value)
+                return True
+        return False
 
     def _flask_cors(self, node: cst.Call, name: str) -> None:
         short = name.rsplit(".", 1)[-1]

@@ -21,7 +21,7 @@ _DEBUGGER = frozenset({"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedA
 _RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
 # Methods of application objects that start a server and take `debug=`.
 _RUN_METHODS = frozenset({"run", "run_server"})
-_APP_DEBUG = "in debug mode the server shows tracebacks and the Werkzeug debugger console"
+_APP_DEBUG = "which shows tracebacks and serves the Werkzeug debugger console"
 
 
 class DebugEnabled(SettingsCheck):
@@ -80,9 +80,9 @@ class DebugEnabled(SettingsCheck):
         ):
             self.report(
                 node,
-                f"`{source(node.func)}(debug=True)` starts the server in debug mode: "
-                f"{_APP_DEBUG}, which runs Python for whoever reaches it; read the flag from "
-                "the environment (`FLASK_DEBUG`) and keep it off in production",
+                f"`{source(node.func)}(debug=True)` starts the server in debug mode, "
+                f"{_APP_DEBUG}: whoever reaches it can run Python on the server; read the flag "
+                "from the environment (`FLASK_DEBUG`) and keep it off in production",
             )
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -113,6 +113,6 @@ class DebugEnabled(SettingsCheck):
         ):
             self.report(
                 node,
-                f"`{source(target)} = True` turns on debug mode: {_APP_DEBUG}; read the flag "
+                f"`{source(target)} = True` turns on debug mode, {_APP_DEBUG}; read the flag "
                 "from the environment (`FLASK_DEBUG`) and keep it off in production",
             )

@@ -8,6 +8,7 @@ code for development and tests, where switching protections off is expected, fro
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -148,16 +149,31 @@ class SettingsCheck(Check):
         ):
             return
         shown = source(func)
+        for key, value, item in self._config_items(node):
+            self._found(key, value, item, f"`{shown}({key}=...)`")
+
+    def _config_items(
+        self, node: cst.Call
+    ) -> Iterator[tuple[str, cst.BaseExpression, cst.CSTNode]]:
+        """``(name, value, node)`` of keywords, dict literal keys and ``dict(...)`` keywords."""
         for arg in node.args:
             if arg.keyword is not None:
-                key = arg.keyword.value
-                self._found(key, arg.value, arg, f"`{shown}({key}=...)`")
-            elif not arg.star and isinstance(arg.value, cst.Dict):
+                yield arg.keyword.value, arg.value, arg
+            elif arg.star:
+                continue
+            elif isinstance(arg.value, cst.Dict):
                 for element in arg.value.elements:
                     if isinstance(element, cst.DictElement):
                         key = string_value(element.key)
                         if key is not None:
-                            self._found(key, element.value, element, f"`{shown}({{{key!r}: ...}})`")
+                            yield key, element.value, element
+            elif (
+                isinstance(arg.value, cst.Call)
+                and self.qualified_name(arg.value.func) == "builtins.dict"
+            ):
+                for inner in arg.value.args:
+                    if inner.keyword is not None:
+                        yield inner.keyword.value, inner.value, inner
 
     def _setting_target(
         self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression
