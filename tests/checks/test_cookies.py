@@ -91,6 +91,17 @@ def test_stays_silent(catalog: Catalog, source: str) -> None:
     assert flagged(catalog, source) == []
 
 
+def test_settings_under_a_condition_are_decided_at_run_time(catalog: Catalog) -> None:
+    source = """
+        if not DEBUG:
+            SESSION_COOKIE_SECURE = True
+        else:
+            SESSION_COOKIE_SECURE = False
+            CSRF_COOKIE_SECURE = False
+    """
+    assert flagged(catalog, source) == []
+
+
 @pytest.mark.parametrize("path", ["shop/settings/dev.py", "local_settings.py", "tests/app.py"])
 def test_settings_in_development_files_are_silent(catalog: Catalog, path: str) -> None:
     assert flagged(catalog, "SESSION_COOKIE_SECURE = False\n", path) == []

@@ -156,6 +156,10 @@ def test_message_says_whether_cookies_are_sent(
     assert ("public, anonymous data" in message) is not credentials
 
 
+def test_settings_under_a_condition_are_decided_at_run_time(catalog: Catalog) -> None:
+    assert flagged(catalog, "if DEBUG:\n    CORS_ALLOW_ALL_ORIGINS = True\n") == []
+
+
 def test_settings_in_development_files_are_silent(catalog: Catalog) -> None:
     assert flagged(catalog, "CORS_ALLOW_ALL_ORIGINS = True\n", "shop/settings/local.py") == []
 

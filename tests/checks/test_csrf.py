@@ -98,6 +98,15 @@ def test_stays_silent(catalog: Catalog, source: str) -> None:
     assert flagged(catalog, source) == []
 
 
+def test_settings_under_a_condition_are_decided_at_run_time(catalog: Catalog) -> None:
+    source = """
+        class Config:
+            if TESTING:
+                WTF_CSRF_ENABLED = False
+    """
+    assert flagged(catalog, source) == []
+
+
 @pytest.mark.parametrize("path", ["tests/settings.py", "shop/settings/dev.py", "conftest.py"])
 def test_settings_in_development_files_are_silent(catalog: Catalog, path: str) -> None:
     source = f"""

@@ -55,6 +55,19 @@ def test_django_markers_make_a_settings_module(catalog: Catalog) -> None:
     assert [line for line, _ in flagged(catalog, source)] == [1]
 
 
+def test_debug_under_a_condition_is_decided_at_run_time(catalog: Catalog) -> None:
+    source = """
+        import os
+        if os.environ.get("STAGE") == "dev":
+            DEBUG = True
+        else:
+            DEBUG = False
+        if LOCAL:
+            app.config["DEBUG"] = True
+    """
+    assert flagged(catalog, source, "shop/settings.py") == []
+
+
 def test_debug_inside_a_function_of_a_settings_module_is_silent(catalog: Catalog) -> None:
     source = """
         def configure():

@@ -94,13 +94,17 @@ class SettingsCheck(Check):
     Settings are ``NAME = value`` at the top level of the module or directly in the body of a
     config class (a class named ``...Config``/``...Settings``), ``<app>.config["NAME"] = value``,
     ``<app>.config.update(NAME=value)`` (also a dict literal) and
-    ``django.conf.settings.configure(NAME=value)``. Only upper-case names are settings.
+    ``django.conf.settings.configure(NAME=value)``. Only upper-case names are settings, and
+    none under an ``if``, whose condition decides at run time which value applies.
     """
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # One entry per enclosing class or function: the class name, or None for a function.
         self._blocks: list[str | None] = []
+        # How many `if` statements enclose the visit: a setting under one is decided at run
+        # time (`if not DEBUG: SESSION_COOKIE_SECURE = True else: ... = False`).
+        self._conditions = 0
         self.development_file = is_development(context.path)
         self.settings_module = is_settings_path(context.path)
 
@@ -130,6 +134,12 @@ class SettingsCheck(Check):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._blocks.pop()
+
+    def visit_If(self, node: cst.If) -> None:
+        self._conditions += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._conditions -= 1
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -206,7 +216,7 @@ class SettingsCheck(Check):
         *,
         module: bool = False,
     ) -> None:
-        if not name.isupper():
+        if not name.isupper() or self._conditions:
             return
         classes = [block for block in self._blocks if block is not None]
         development = self.development_file or any(is_development("", c) for c in classes)
