@@ -128,6 +128,47 @@ def test_constants_must_be_module_level_literals(catalog: Catalog) -> None:
     assert [line for line, _ in flagged(catalog, source)] == [5]
 
 
+MARK_SAFE = (
+    "from django.utils.html import format_html\nfrom django.utils.safestring import mark_safe\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'text = "Chronicle API"\nreturn mark_safe(f"<p>{text}</p>")',
+        'rows: str = format_html("<td>{}</td>", v)\nreturn mark_safe(f"<tr>{rows}</tr>")',
+        'html = ""\nfor item in items:\n    html += format_html("<li>{}</li>", item)\n'
+        "return mark_safe(html)",
+    ],
+)
+def test_local_names_holding_fixed_text_are_fixed(catalog: Catalog, body: str) -> None:
+    source = MARK_SAFE + "def render(items, v):\n" + textwrap.indent(body, "    ")
+    assert flagged(catalog, source) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'text = request.GET["q"]\nreturn mark_safe(f"<p>{text}</p>")',
+        'text = "x"\ntext = user.name\nreturn mark_safe(text)',
+        'text = "x"\nfor text in items:\n    mark_safe(text)',
+        'html = ""\nhtml += user.bio\nreturn mark_safe(html)',
+        'html, title = "", user.name\nreturn mark_safe(html)',
+        "with open(path) as html:\n    return mark_safe(html)",
+        'parts = []\nparts.append(user.bio)\nreturn mark_safe("".join(parts))',
+    ],
+)
+def test_local_names_holding_data_are_not(catalog: Catalog, body: str) -> None:
+    source = MARK_SAFE + "def render(request, user, items, path):\n" + textwrap.indent(body, "    ")
+    assert len(flagged(catalog, source)) == 1
+
+
+def test_a_local_name_hides_the_constant(catalog: Catalog) -> None:
+    source = MARK_SAFE + 'BR = "<br>"\ndef f(user):\n    BR = user.bio\n    return mark_safe(BR)'
+    assert len(flagged(catalog, source)) == 1
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

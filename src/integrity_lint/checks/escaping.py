@@ -73,6 +73,9 @@ class AutoescapeDisabled(Check):
         super().__init__(context)
         # Module-level ALL_CAPS names bound to a literal: fixed text, safe to mark safe.
         self.constants: set[str] = set()
+        # Per enclosing function: its local names, and whether every value bound to each so
+        # far is fixed text (`rows = format_html_join(...)`, `text = "API"`).
+        self.locals: list[dict[str, bool]] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -86,6 +89,49 @@ class AutoescapeDisabled(Check):
                         and is_literal(small.value)
                     ):
                         self.constants.add(small.targets[0].target.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.locals.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.locals.pop()
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, self._is_local_safe(node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        # `html += escape(x)` keeps fixed text fixed; any other operator or value does not.
+        self._bind(
+            node.target, isinstance(node.operator, cst.AddAssign) and self._is_safe(node.value)
+        )
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, False)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name, False)
+
+    def _is_local_safe(self, value: cst.BaseExpression) -> bool:
+        """Whether a value bound to a local name is fixed text that stays fixed.
+
+        A list, dict or set may be filled later (`parts = []`, `parts.append(data)`).
+        """
+        if not self.locals or isinstance(value, (cst.List, cst.Dict, cst.Set)):
+            return False
+        return self._is_safe(value)
+
+    def _bind(self, target: cst.BaseExpression, safe: bool) -> None:
+        """Record that a local name now (also) holds a value that is, or is not, fixed text."""
+        if not self.locals:
+            return
+        if isinstance(target, cst.Name):
+            scope = self.locals[-1]
+            scope[target.value] = scope.get(target.value, True) and safe
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, False)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualified_name(node.func)
@@ -117,7 +163,9 @@ class AutoescapeDisabled(Check):
             )
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        safe = self._is_local_safe(node.value)
         for target in node.targets:
+            self._bind(target.target, safe)
             if (
                 isinstance(target.target, cst.Attribute)
                 and target.target.attr.value == "autoescape"
@@ -187,7 +235,8 @@ class AutoescapeDisabled(Check):
         if is_literal(node):
             return True
         if isinstance(node, cst.Name):
-            return node.value in self.constants
+            local = self.locals[-1].get(node.value) if self.locals else None
+            return local if local is not None else node.value in self.constants
         if isinstance(node, cst.Call):
             if self.qualified_name(node.func) in _ESCAPERS:
                 return True
