@@ -167,7 +167,11 @@ def test_message_says_what_to_do(catalog: Catalog) -> None:
         ("DEBUG = True\n", True),
         ("app.run(debug=True)\n", True),
         ("from werkzeug.debug import DebuggedApplication\n", True),
+        ("run_simple(h, p, a, use_debugger=flag)\n", True),
+        ("app.config['DEBUG'] = True\n", True),
         ("app.run()\n", False),
+        ("import logging\nlogging.basicConfig(level=logging.DEBUG)\nlog.debug('x')\n", False),
+        ("DEBUG = False\n", False),
     ],
 )
 def test_prefilter(text: str, expected: bool) -> None:

@@ -202,6 +202,7 @@ def test_no_fix_for_markup(catalog: Catalog) -> None:
         ("OPTIONS = {'autoescape': False}\n", True),
         ("from markupsafe import Markup\n", True),
         ("import django\n", False),
+        ("yaml.load(text, Loader=yaml.SafeLoader)  # thread-safe\n", False),
     ],
 )
 def test_prefilter(text: str, expected: bool) -> None:

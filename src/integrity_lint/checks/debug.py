@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
@@ -21,13 +23,23 @@ _DEBUGGER = frozenset({"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedA
 _RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
 # Methods of application objects that start a server and take `debug=`.
 _RUN_METHODS = frozenset({"run", "run_server"})
+# `DEBUG = True`, `DEBUG: bool = True`, `debug=True`, `app.debug = True`,
+# `config["DEBUG"] = True`, `{"DEBUG": True}`.
+_DEBUG_TRUE = re.compile(r"""(?i:debug)(?:\s*:\s*\w+)?['"]?\]?\s*[=:]\s*True""")
 _APP_DEBUG = "which shows tracebacks and serves the Werkzeug debugger console"
 
 
 class DebugEnabled(SettingsCheck):
     codes = ("SEC302",)
-    # `DEBUG = True`, `debug=True`, `.debug = True`, `DebuggedApplication`, `use_debugger`.
-    tokens = ("DEBUG", "debug", "Debugged")
+    tokens = ("Debugged", "use_debugger")
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Also files that set a debug flag to ``True``.
+
+        "debug" alone is in every file that logs (`logger.debug`, `logging.DEBUG`).
+        """
+        return super().may_match(text, folded) or _DEBUG_TRUE.search(text) is not None
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)

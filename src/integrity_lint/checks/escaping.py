@@ -67,7 +67,7 @@ _ESCAPERS = frozenset(
 
 class AutoescapeDisabled(Check):
     codes = ("SEC305",)
-    tokens = ("autoescape", "jinja2", "mako", "mark_safe", "Safe", "Markup")
+    tokens = ("autoescape", "jinja2", "mako", "mark_safe", "SafeString", "SafeText", "Markup")
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
