@@ -83,16 +83,16 @@ class PermissiveCors(SettingsCheck):
                     f'`{name}(cors_allowed_origins="*")` lets every web site open a socket '
                     f"{_consequence(True)}; pass the sites that need it",
                 )
-        elif self._header_call(node):
-            return
         elif name in _STARLETTE_CORS or any(
             self.qualified_name(arg.value) in _STARLETTE_CORS
             for arg in node.args
             if arg.keyword is None and not arg.star
         ):
             self._starlette(node)
+        else:
+            self._header_call(node)
 
-    def _header_call(self, node: cst.Call) -> bool:
+    def _header_call(self, node: cst.Call) -> None:
         """``response.headers.add("Access-Control-Allow-Origin", "*")`` and the like."""
         func = node.func
         if (
@@ -104,8 +104,6 @@ class PermissiveCors(SettingsCheck):
             header = string_value(node.args[0].value)
             if header is not None and header.lower() == _ALLOW_ORIGIN_HEADER:
                 self._header(node, node.args[1].value)
-                return True
-        return False
 
     def _flask_cors(self, node: cst.Call, name: str) -> None:
         short = name.rsplit(".", 1)[-1]

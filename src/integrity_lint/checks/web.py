@@ -72,7 +72,7 @@ def is_development(path: str, class_name: str | None = None) -> bool:
 
 
 def is_settings_path(path: str) -> bool:
-    """``settings.py``, ``settings/production.py``, ``prod_settings.py``, ``config/base.py``."""
+    """``settings.py``, ``settings/production.py``, ``prod_settings.py``, ``ProdSettings.py``."""
     return "settings" in words(path)
 
 
