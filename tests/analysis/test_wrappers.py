@@ -86,3 +86,46 @@ def test_keyword_arguments_into_a_kwargs_parameter_are_the_properties(catalog):
         (*events("email=user.email"), "Signed Up", "declared"),
         (*events("**extra"), "Signed Up", "declared"),
     }
+
+
+PAYLOAD_FILES = {
+    "cli/__init__.py": "",
+    "cli/telemetry.py": """
+        import requests
+
+        SEGMENT_ENDPOINT = "https://api.segment.io/v1/track"
+        MODEL_TRAINED = "Model Trained"
+
+        def payload(distinct_id, event_name, properties):
+            return {"userId": distinct_id, "event": event_name, "properties": properties}
+
+        def _send(distinct_id, event_name, properties):
+            body = payload(distinct_id, event_name, properties)
+            requests.post(SEGMENT_ENDPOINT, json=body, timeout=5)
+
+        def _track(event_name, properties=None):
+            if not properties:
+                properties = {}
+            _send("install-id", event_name, properties)
+
+        def track_training(epochs):
+            _track(MODEL_TRAINED, {"epochs": epochs})
+
+        def track_shell():
+            _track("Shell Started", {"mode": "cli"})  # expect: PRV102
+    """,
+}
+
+
+def test_payloads_built_by_a_function_and_defaulted_parameters_carry_the_callers_values(
+    catalog,
+):
+    text = manifest(["segment"], event("Model Trained", "segment", properties=("epochs",)))
+    report = check_project(catalog, PAYLOAD_FILES, text)
+    at = lines(PAYLOAD_FILES, "cli/telemetry.py")
+    assert sites(report, "segment") == {
+        (*at("requests.post("), None, "forwarding"),
+        (*at('_send("install-id"'), None, "forwarding"),
+        (*at("_track(MODEL_TRAINED"), "Model Trained", "declared"),
+        (*at('_track("Shell Started"'), "Shell Started", "undeclared"),
+    }

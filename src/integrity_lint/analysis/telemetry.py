@@ -94,6 +94,45 @@ def _exits(body: cst.BaseSuite) -> bool:
     return bool(smalls) and isinstance(smalls[-1], (cst.Return, cst.Raise))
 
 
+def _names(node: cst.BaseExpression) -> list[cst.Name]:
+    """The names a simple test reads: ``not x``, ``x is None``, ``x and y``."""
+    if isinstance(node, cst.Name):
+        return [node]
+    if isinstance(node, cst.UnaryOperation):
+        return _names(node.expression)
+    if isinstance(node, cst.Comparison):
+        return _names(node.left)
+    if isinstance(node, cst.BooleanOperation):
+        return _names(node.left) + _names(node.right)
+    return []
+
+
+def _returned_dict(function: cst.FunctionDef) -> cst.Dict | None:
+    """The dict literal a function returns as its last statement, if it does."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1:
+        returned = last.body[0]
+        if isinstance(returned, cst.Return) and isinstance(returned.value, cst.Dict):
+            return returned.value
+    return None
+
+
+def _substitute(mapping: cst.Dict, arguments: dict[str, cst.BaseExpression]) -> cst.Dict:
+    """``mapping`` with each value that names a parameter replaced by its argument (nested
+    dict literals too); other values are left as they are."""
+    elements: list[cst.BaseDictElement] = []
+    for element in mapping.elements:
+        if isinstance(element, cst.DictElement):
+            value = element.value
+            if isinstance(value, cst.Name) and value.value in arguments:
+                element = element.with_changes(value=arguments[value.value])
+            elif isinstance(value, cst.Dict):
+                element = element.with_changes(value=_substitute(value, arguments))
+        elements.append(element)
+    return mapping.with_changes(elements=elements)
+
+
 def evaluate_string(node: cst.BaseExpression) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
@@ -119,6 +158,7 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         self.consent_guards = frozenset(consent_guards)
         self.guard_depth = 0  # `if` branches entered that run only with consent
         self._guarding: list[bool] = []
+        self._tests: list[cst.BaseExpression] = []  # the tests of the `if` bodies entered
         self.imports = imports
         self.scope = scope
         self.facts = FileFacts(path=path, module=module_name(path))
@@ -128,6 +168,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         self.functions: list[_Function] = []
         self.module_loops = 0
         self._pending: list[tuple[str, dict[str, Any], cst.CSTNode, str]] = []
+        # module-level functions that return a dict literal (a payload builder), by name
+        self.dict_builders: dict[str, tuple[cst.FunctionDef, cst.Dict]] = {}
 
     # --- before the visit: what the module defines -------------------------------------
 
@@ -141,6 +183,9 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 self._prescan_class(statement)
             elif isinstance(statement, cst.FunctionDef):
                 self.facts.functions[statement.name.value] = _parameters(statement, False)
+                returned = _returned_dict(statement)
+                if returned is not None:
+                    self.dict_builders[statement.name.value] = (statement, returned)
 
     def _prescan_assignment(
         self, small: cst.CSTNode, constants: dict[str, str], prefix: str
@@ -249,11 +294,13 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             self.functions[-1].guarded = True
 
     def visit_If_body(self, node: cst.If) -> None:
+        self._tests.append(node.test)
         guarding = self._mentions_guard(node.test) and not self._negated_guard(node.test)
         self._guarding.append(guarding)
         self.guard_depth += guarding
 
     def leave_If_body(self, node: cst.If) -> None:
+        self._tests.pop()
         self.guard_depth -= self._guarding.pop()
 
     def visit_If_orelse(self, node: cst.If) -> None:
@@ -322,6 +369,8 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             self._bind_targets([node.asname.name], node.item)
 
     def _bind_targets(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
+        if self._defaults_parameter(targets, value):
+            return
         bound = self._bind_value(value)
         for target in targets:
             if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
@@ -340,6 +389,24 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
                 else:
                     scope[name] = bound
 
+    def _defaults_parameter(
+        self, targets: list[cst.BaseExpression], value: cst.BaseExpression
+    ) -> bool:
+        """``if not properties: properties = {}``: the parameter still carries what callers
+        pass, so the default does not replace it."""
+        if len(targets) != 1 or not isinstance(targets[0], cst.Name) or not self.functions:
+            return False
+        name = targets[0].value
+        empty = (isinstance(value, cst.Name) and value.value == "None") or (
+            isinstance(value, (cst.Dict, cst.List)) and not value.elements
+        )
+        mentioned = any(
+            isinstance(n, cst.Name) and n.value == name
+            for test in self._tests
+            for n in _names(test)
+        )
+        return empty and mentioned and name in self.functions[-1].params
+
     def _add_key(self, target: cst.Subscript) -> None:
         """``props["plan"] = ...`` adds a key to a local dict literal."""
         name = target.value.value  # type: ignore[attr-defined]
@@ -356,6 +423,10 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
         )
 
     def _bind_value(self, value: cst.BaseExpression) -> Binding | None:
+        if isinstance(value, cst.Call):
+            built = self._built_dict(value)
+            if built is not None:
+                value = built
         if isinstance(value, cst.Dict):
             keys = self.evaluate(value)
             return DictValue(keys.keys, keys.open, value)
@@ -825,11 +896,37 @@ class TelemetryCollector(cst.BatchableCSTVisitor):
             bound = self._lookup(node.value)
             return bound.node if isinstance(bound, DictValue) else None
         if isinstance(node, cst.Call):
+            built = self._built_dict(node)
+            if built is not None:
+                return built
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
                 return self._dict_node(node.func.value)
             if self.imports.qualify(node.func) == "json.dumps" and node.args:
                 return self._dict_node(node.args[0].value)
         return None
+
+    def _built_dict(self, call: cst.Call) -> cst.Dict | None:
+        """The dict a call of this module's payload builder returns, with the builder's
+        parameters replaced by the call's arguments (``payload(uid, name)`` →
+        ``{"userId": uid, "event": name}``), so that the caller's values are evaluated."""
+        func = call.func
+        if not isinstance(func, cst.Name) or func.value not in self.dict_builders:
+            return None
+        if self._lookup(func.value) is not None or self._is_local(func.value):
+            return None
+        definition, returned = self.dict_builders[func.value]
+        arguments: dict[str, cst.BaseExpression] = {}
+        params = [
+            p.name.value for p in (*definition.params.posonly_params, *definition.params.params)
+        ]
+        for index, arg in enumerate(call.args):
+            if arg.star:
+                return None
+            if arg.keyword is not None:
+                arguments[arg.keyword.value] = arg.value
+            elif index < len(params):
+                arguments[params[index]] = arg.value
+        return _substitute(returned, arguments)
 
     def _http_events(
         self, body: cst.Dict | None, shape: HttpShape
