@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from integrity_lint.analysis.visitor import BatchedVisitor
+
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -30,7 +32,7 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-class ImportTracker(cst.BatchableCSTVisitor):
+class ImportTracker(BatchedVisitor):
     """Maps local names bound by imports to the qualified names they refer to."""
 
     def __init__(self) -> None:

@@ -34,6 +34,7 @@ from integrity_lint.analysis.facts import (
 )
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
 from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot
+from integrity_lint.analysis.visitor import BatchedVisitor
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins", "__future__"}
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -144,7 +145,7 @@ def evaluate_string(node: cst.BaseExpression) -> str | None:
     return None
 
 
-class TelemetryCollector(cst.BatchableCSTVisitor):
+class TelemetryCollector(BatchedVisitor):
     def __init__(
         self,
         path: str,

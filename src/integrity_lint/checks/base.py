@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from integrity_lint.analysis.imports import ImportTracker
+from integrity_lint.analysis.visitor import BatchedVisitor
 
 if TYPE_CHECKING:
     from integrity_lint.config import Settings
@@ -46,7 +47,7 @@ class Report:
     replaces: cst.CSTNode | None = None  # the node ``fix`` replaces, when not ``node`` itself
 
 
-class Check(cst.BatchableCSTVisitor):
+class Check(BatchedVisitor):
     codes: ClassVar[tuple[str, ...]] = ()
     tokens: ClassVar[tuple[str, ...]] = ()
     casefold_tokens: ClassVar[bool] = False
@@ -95,7 +96,7 @@ class Check(cst.BatchableCSTVisitor):
         return self.context.imports.qualify(node)
 
 
-class ScopeOpener(cst.BatchableCSTVisitor):
+class ScopeOpener(BatchedVisitor):
     """Pushes the enclosing class/function name; runs before every check on a node."""
 
     def __init__(self, scope: list[str]) -> None:
@@ -109,7 +110,7 @@ class ScopeOpener(cst.BatchableCSTVisitor):
         self.scope.append(node.name.value)
 
 
-class ScopeCloser(cst.BatchableCSTVisitor):
+class ScopeCloser(BatchedVisitor):
     """Pops what :class:`ScopeOpener` pushed; runs after every check has left the node."""
 
     def __init__(self, scope: list[str]) -> None:
