@@ -18,6 +18,7 @@ CHECK_MODULES = (
     "sdk_settings",
     "secrets",
     "shell",
+    "timeouts",
     "tls",
 )
 

@@ -7,8 +7,8 @@ import re
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
-from integrity_lint.checks.nodes import argument, is_constant, string_value, with_keyword
-from integrity_lint.checks.web import Setting, SettingsCheck, source
+from integrity_lint.checks.nodes import argument, is_constant, source, string_value, with_keyword
+from integrity_lint.checks.web import Setting, SettingsCheck
 
 # Settings (Django, Flask, Flask-Login) that weaken the session or CSRF cookie -> the flag.
 _FLAG_SETTINGS = {

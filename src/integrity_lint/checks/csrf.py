@@ -6,8 +6,8 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import FileContext
-from integrity_lint.checks.nodes import is_constant, keyword, positional, string_value
-from integrity_lint.checks.web import Setting, SettingsCheck, source
+from integrity_lint.checks.nodes import is_constant, keyword, positional, source, string_value
+from integrity_lint.checks.web import Setting, SettingsCheck
 
 _CSRF_EXEMPT = "django.views.decorators.csrf.csrf_exempt"
 _METHOD_DECORATOR = "django.utils.decorators.method_decorator"

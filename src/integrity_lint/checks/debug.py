@@ -8,8 +8,8 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import FileContext
-from integrity_lint.checks.nodes import is_constant, keyword
-from integrity_lint.checks.web import APP_TYPES, Setting, SettingsCheck, looks_like_app, source
+from integrity_lint.checks.nodes import is_constant, keyword, source
+from integrity_lint.checks.web import APP_TYPES, Setting, SettingsCheck, looks_like_app
 
 # Application constructors whose `debug=True` turns on the debug mode -> what it shows.
 _DEBUG_CONSTRUCTORS = {

@@ -10,10 +10,10 @@ from integrity_lint.checks.nodes import (
     is_literal,
     keyword,
     positional,
+    source,
     string_value,
     with_keyword,
 )
-from integrity_lint.checks.web import source
 
 # Jinja environments and templates: `autoescape` is off unless given.
 _JINJA = frozenset(

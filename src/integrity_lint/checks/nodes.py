@@ -88,3 +88,8 @@ def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Ca
         if len(args) > 1:
             args[-1] = args[-1].with_changes(comma=args[-2].comma)
     return call.with_changes(args=[*args, added])
+
+
+def source(node: cst.CSTNode) -> str:
+    """The source text of ``node`` on one line, for messages."""
+    return " ".join(cst.Module(body=[]).code_for_node(node).split())

@@ -6,7 +6,7 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import is_constant, string_value, without_argument
+from integrity_lint.checks.nodes import is_constant, source, string_value, without_argument
 
 # Modules whose every `verify=`/`ssl=`/`verify_ssl=` keyword is about certificate checks.
 _HTTP_MODULES = frozenset({"requests", "httpx", "aiohttp"})
@@ -132,7 +132,7 @@ class TlsVerificationDisabled(Check):
             if bound is not None:
                 self.sessions.add(bound)
             return
-        shown = _source(target)
+        shown = source(target)
         value_name = self.qualified_name(value)
         if value_name in _UNVERIFIED_CONTEXTS:
             self.report(
@@ -143,7 +143,7 @@ class TlsVerificationDisabled(Check):
         elif self._is_cert_none(value, _last_name(target)):
             self.report(
                 node,
-                f"`{shown} = {_source(value)}` accepts any certificate; "
+                f"`{shown} = {source(value)}` accepts any certificate; "
                 "use `ssl.CERT_REQUIRED` with a CA bundle that signs the server's certificate",
             )
         elif isinstance(target, cst.Attribute) and is_constant(value, False):
@@ -202,7 +202,7 @@ class TlsVerificationDisabled(Check):
             return name
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
             return f"{self._callee(func.value.func)}().{func.attr.value}"
-        return _source(func)
+        return source(func)
 
     def _is_cert_none(self, value: cst.BaseExpression, keyword: str) -> bool:
         """``ssl.CERT_NONE``, or urllib3's spelling of it as a string for ``cert_reqs``."""
@@ -246,8 +246,3 @@ def _last_name(target: cst.BaseExpression) -> str:
     if isinstance(target, cst.Attribute):
         return target.attr.value
     return target.value if isinstance(target, cst.Name) else ""
-
-
-def _source(node: cst.CSTNode) -> str:
-    """The source text of ``node`` on one line, for messages."""
-    return " ".join(cst.Module(body=[]).code_for_node(node).split())

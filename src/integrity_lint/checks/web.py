@@ -15,7 +15,7 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import string_value
+from integrity_lint.checks.nodes import source, string_value
 
 # Words in a path or a config class name that say "development or tests only".
 _DEV_WORDS = frozenset(
@@ -265,8 +265,3 @@ def looks_like_app(check: Check, receiver: cst.BaseExpression, apps: set[str]) -
         return True
     last = bound.rsplit(".", 1)[-1].lower().strip("_")
     return last in _APP_NAMES or last.endswith("_app")
-
-
-def source(node: cst.CSTNode) -> str:
-    """The source text of ``node`` on one line, for messages."""
-    return " ".join(cst.Module(body=[]).code_for_node(node).split())
