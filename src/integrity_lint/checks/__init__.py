@@ -15,6 +15,7 @@ CHECK_MODULES = (
     "deserialization",
     "escaping",
     "inclusive_language",
+    "polling",
     "retries",
     "sdk_settings",
     "secrets",
