@@ -20,6 +20,7 @@ CHECK_MODULES = (
     "sdk_settings",
     "secrets",
     "shell",
+    "ssrf",
     "timeouts",
     "tls",
 )
