@@ -15,6 +15,7 @@ CHECK_MODULES = (
     "deserialization",
     "escaping",
     "inclusive_language",
+    "personal_data",
     "retries",
     "sdk_settings",
     "secrets",

@@ -1,0 +1,106 @@
+"""PRV301, PRV305, PRV306, PRV307: personal data in logs, URLs, cookies and unkeyed hashes."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from integrity_lint.catalog import Catalog
+from integrity_lint.engine import lint_source
+from tests.conftest import make_settings
+
+
+def flagged(catalog: Catalog, code: str, source: str, config: str = "") -> list[tuple[int, str]]:
+    """``(line, message)`` of every finding of ``code``."""
+    settings = make_settings(catalog, config, select=(code,))
+    result = lint_source(textwrap.dedent(source), "example.py", settings)
+    return [(f.line, f.message) for f in result.findings if f.code == code]
+
+
+# --- PRV301 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("import logging\nlogging.info('x %s', user.email)", "`user.email` (email address)"),
+        ("import logging\nlog = logging.getLogger()\nlog.info(user.email)", "`log.info`"),
+        ("import logging as lg\nlg.getLogger(__name__).warning(f'{ip_address}')", "ip_address"),
+        ("logger.exception('failed for %s', customer.phone)", "`customer.phone`"),
+        ("self.logger.error('%s', request.user.email)", "`self.logger.error`"),
+        ("app.logger.info(request.remote_addr)", "request.remote_addr"),
+        ("import logging\nlogging.log(logging.INFO, user.email)", "user.email"),
+        ("logger.info('signup', extra={'email': address_value})", "`email`"),
+        ("import structlog\nlog = structlog.get_logger()\nlog.msg('x', ssn=ssn)", "ssn"),
+        ("logger.bind(request_id=rid).info('x', phone=phone_value)", "`phone_value`"),
+        ("from loguru import logger\nlogger.info('{}', user.first_name)", "user.first_name"),
+        ("print(user.email)", "`print`"),
+        ("import sys\nprint(user.email, file=sys.stderr)", "`print`"),
+        ("import warnings\nwarnings.warn(f'{user.email} is legacy')", "warnings.warn"),
+        ("import click\nclick.echo(user.email)", "click.echo"),
+        ("import sys\nsys.stderr.write(user.email)", "sys.stderr.write"),
+        ("raise ValueError(f'bad address {user.email}')", "`ValueError`"),
+        ("raise HTTPException(404, detail=f'{email} unknown')", "`HTTPException`"),
+        ("logger.info('%s', message_body)", "message or post"),
+        ("logger.info('password %s', password)", "password"),
+        ("def f(u):\n    e = u.email\n    logger.info(e)", "`u.email`"),
+    ],
+)
+def test_log_findings(catalog: Catalog, source: str, shown: str) -> None:
+    found = flagged(catalog, "PRV301", source)
+    assert len(found) == 1, found
+    assert shown in found[0][1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "logger.info('email sent to user')",
+        "logger.info('verified: %s', user.email_verified)",
+        "logger.info('%d emails', len(emails))",
+        "logger.info('user %s', user.id)",
+        "logger.info('user %s', user_id)",
+        "logger.info('product %s', product.name)",
+        "logger.info('file %s', file.name)",
+        "logger.info('age %s', cache.max_age)",
+        "logger.info('%s', user.city)",
+        "logger.info('%s', redact(user.email))",
+        "logger.info('%s', mask_email(user.email))",
+        "logger.info('%s', settings.DEFAULT_FROM_EMAIL)",
+        "logger.info('login', email_verified=True)",
+        "logger.info('x', exc_info=user.email)",
+        "import math\nmath.log(user.age)",
+        "from math import log\nlog.info(user.email)",
+        "tracker.error(user.email)",
+        "catalog.info(user.email)",
+        "print(user.email, file=csv_file)",
+        "print('email:', 'hidden')",
+        "raise ValueError('email is required')",
+        "raise ValidationError({'email': 'Enter a valid email.'})",
+        "raise",
+        "raise error from None",
+        "logger.info('%s', email.utils.parseaddr(header))",
+        "def f(user):\n    email = redact(user.email)\n    logger.info(email)",
+    ],
+)
+def test_log_near_misses(catalog: Catalog, source: str) -> None:
+    assert flagged(catalog, "PRV301", source) == []
+
+
+def test_configured_sanitizers_and_vocabulary(catalog: Catalog) -> None:
+    config = """
+    [personal-data]
+    sanitizers = ["myapp.privacy.tidy"]
+    extra = { "member_no" = "identifier" }
+    not-personal = ["support_phone"]
+    """
+    source = """
+    from myapp.privacy import tidy
+    logger.info("%s", tidy(user.email))
+    logger.info("%s", user.member_no)
+    logger.info("%s", settings.support_phone)
+    logger.info("%s", user.email)
+    """
+    lines = [line for line, _ in flagged(catalog, "PRV301", source, textwrap.dedent(config))]
+    assert lines == [4, 6]
