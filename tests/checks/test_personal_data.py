@@ -104,3 +104,61 @@ def test_configured_sanitizers_and_vocabulary(catalog: Catalog) -> None:
     """
     lines = [line for line, _ in flagged(catalog, "PRV301", source, textwrap.dedent(config))]
     assert lines == [4, 6]
+
+
+# --- PRV306 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "where"),
+    [
+        ("f'https://x.org/u?email={user.email}'", "this URL"),
+        ("f'{base}/users/{user.email}/'", "this URL"),
+        ("f'/profile/{customer.phone}'", "this URL"),
+        ("'https://x.org/?ip=' + request.remote_addr", "this URL"),
+        ("'https://x.org/?e=%s' % email", "this URL"),
+        ("'https://x.org/?e={}'.format(email)", "this URL"),
+        ("f'{base}?{urlencode(dict(email=user.email))}'", "this URL"),
+        ("import requests\nrequests.get(u, params={'email': e})", "`requests.get`"),
+        ("import httpx\nhttpx.request('GET', u, params={'ssn': user.ssn})", "`httpx.request`"),
+        ("self.session.head(u, params=dict(phone=p))", "`self.session.head`"),
+        ("api_client.get(base + user.email)", "the URL of `api_client.get`"),
+        ("from flask import url_for\nurl_for('x', email=user.email)", "`flask.url_for`"),
+        ("from django.shortcuts import redirect\nredirect('x', email=e)", "redirect"),
+        ("from django.urls import reverse\nreverse('x', args=[user.email])", "reverse"),
+        ("url.with_query(email=user.email)", "`url.with_query`"),
+    ],
+)
+def test_url_findings(catalog: Catalog, source: str, where: str) -> None:
+    found = flagged(catalog, "PRV306", "from urllib.parse import urlencode\n" + source)
+    assert len(found) == 1, found
+    assert where in found[0][1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "f'https://x.org/users/{user.id}'",
+        "f'mailto:{user.email}'",
+        "f'/tmp/{user.username}/x'",
+        "f'/home/{user.username}/.cache'",
+        "f'Dear {user.first_name}, see /help'",
+        "f'{user.email}'",
+        "f'{first_name}/{last_name}'",
+        "import requests\nrequests.post(u, data={'email': e})",
+        "import requests\nrequests.get(u, params={'q': query})",
+        "import requests\nrequests.request('POST', u, params={'email': e})",
+        "cache.get(key, params={'email': e})",
+        "from flask import url_for\nurl_for('x', user_id=user.id, _anchor=user.email)",
+        "f'/users?verified={user.email_verified}'",
+        "'https://x.org/?count=%d' % len(emails)",
+        "f'https://x.org/avatar/{hash_email(user.email)}'",
+        "import requests\ndef f(u):\n    url = f'/?e={u.email}'\n    requests.get(url)",
+    ],
+)
+def test_url_near_misses(catalog: Catalog, source: str) -> None:
+    found = flagged(catalog, "PRV306", source)
+    if "requests.get(url)" in source:
+        assert [line for line, _ in found] == [3]  # the URL, once, where it is built
+    else:
+        assert found == []

@@ -182,6 +182,15 @@ class DataType:
         return self.id.split(".", 1)[0]
 
 
+def counts(data_type: DataType, kinds: frozenset[str]) -> bool:
+    """Whether a type is among ``kinds``: kind names (``direct``) and type ids
+    (``credential.password``) select, ``!`` before a type id deselects
+    (``!identifier.username``)."""
+    if f"!{data_type.id}" in kinds:
+        return False
+    return data_type.kind in kinds or data_type.id in kinds
+
+
 # The three-valued judgement: personal (a type), known not personal (False), unknown (None).
 Verdict = DataType | Literal[False] | None
 
@@ -457,6 +466,11 @@ class ExpressionClassifier:
             before = function.bindings.get(target.value, target)
             function.bindings[target.value] = cst.BinaryOperation(before, cst.Add(), value)
 
+    def bound(self, name: str) -> cst.BaseExpression | None:
+        """What a local name of the current function was last assigned, if anything."""
+        function = self._function()
+        return function.bindings.get(name) if function is not None else None
+
     def _function(self) -> _Frame | None:
         return self.frames[-1] if self.frames and self.frames[-1].kind == "function" else None
 
@@ -494,7 +508,7 @@ class ExpressionClassifier:
         if verdict is not None:
             return verdict or None
         data_type = self.vocabulary.judge(key, key=True)
-        if data_type and data_type.kind in kinds:
+        if data_type and counts(data_type, kinds):
             return PersonalValue(data_type, key)
         return None
 
@@ -532,7 +546,7 @@ class _Judge:
         verdict = self.vocabulary.judge(name, holder, key=key)
         if not verdict:
             return verdict
-        return PersonalValue(verdict, shown) if verdict.kind in self.kinds else False
+        return PersonalValue(verdict, shown) if counts(verdict, self.kinds) else False
 
     def expression(self, node: cst.BaseExpression) -> ExprVerdict:
         method = getattr(self, f"_{type(node).__name__}", None)

@@ -21,7 +21,7 @@ from integrity_lint.analysis.personal import (
     vocabulary,
 )
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import keyword
+from integrity_lint.checks.nodes import keyword, positional, string_value
 
 
 class PersonalDataCheck(PersonalDataVisitor, Check):
@@ -240,3 +240,212 @@ class PersonalDataInLog(PersonalDataCheck):
             return False
         # A name bound by an import to something that is not a logger (`from math import log`).
         return qualified is None or "log" in qualified.rpartition(".")[0].lower()
+
+
+# --- PRV306 personal-data-in-url -------------------------------------------------------------
+
+# A template (literal text, with `{}` where values go) that is a URL: an absolute URL, a path
+# from the root or after a base (`{}/users/{}`), or with a query string.
+_URL_TEMPLATE_RE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|/(?!/)|\{\}/\w)|[?&][\w.\[\]-]+=\{\}|\?\{\}", re.IGNORECASE
+)
+# Paths from the root that are files, not URLs.
+_FILE_ROOTS = re.compile(r"^/(?:tmp|var|home|Users|etc|opt|usr|srv|mnt|proc|dev|run|root)/")
+_PERCENT_FIELD_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifgxXeEoac]")
+_FORMAT_FIELD_RE = re.compile(r"\{[^{}]*\}")
+# Usernames are public handles that profile URLs are made of (`/users/<username>/`).
+_URL_KINDS = frozenset({"direct", "special", "credential.password", "!identifier.username"})
+# HTTP methods whose `params=` become the query string of the URL.
+_QUERY_METHODS = frozenset({"get", "head", "options", "delete"})
+_HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3")
+_HTTP_RECEIVER_RE = re.compile(r"(?:.*_)?(?:session|client|http|https|s|sess|api)", re.IGNORECASE)
+# URL builders whose keyword arguments become the URL's path or query.
+_URL_BUILDERS = {
+    "flask.url_for": frozenset({"_external", "_anchor", "_method", "_scheme"}),
+    "flask.helpers.url_for": frozenset({"_external", "_anchor", "_method", "_scheme"}),
+    "django.shortcuts.redirect": frozenset({"permanent", "preserve_request"}),
+    "django.shortcuts.resolve_url": frozenset(),
+}
+_REVERSE = frozenset(
+    {"django.urls.reverse", "django.urls.reverse_lazy", "django.shortcuts.reverse"}
+)
+_QUERY_BUILDER_METHODS = frozenset({"with_query", "update_query", "extend_query", "add_query"})
+
+
+def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] | None:
+    """A string expression as literal text with ``{}`` for each value, and the values.
+
+    f-strings, ``+`` chains with a literal part, ``"..." % values`` and ``"...".format(...)``;
+    ``None`` for anything else.
+    """
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return (value.replace("{}", ""), []) if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString):
+        text, values = "", []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text += part.value
+            elif isinstance(part, cst.FormattedStringExpression):
+                text += "{}"
+                values.append(part.expression)
+        return text, values
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _template(node.left), _template(node.right)
+        if left is None or right is None:
+            return None
+        return left[0] + right[0], left[1] + right[1]
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left = _template(node.left) or ("{}", [node.left])
+        right = _template(node.right) or ("{}", [node.right])
+        if not left[1] and not right[1] and "{}" in left[0] + right[0]:
+            return None
+        if left[0] == "{}" and right[0] == "{}":
+            return None  # no literal part: not a string we can read
+        return left[0] + right[0], left[1] + right[1]
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        left = _template(node.left)
+        if left is None or left[1]:
+            return None
+        right = node.right
+        values = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+        return _PERCENT_FIELD_RE.sub("{}", left[0]), values
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "format"
+    ):
+        left = _template(node.func.value)
+        if left is None or left[1]:
+            return None
+        return _FORMAT_FIELD_RE.sub("{}", left[0]), [arg.value for arg in node.args]
+    return None
+
+
+def is_url_template(text: str) -> bool:
+    """Whether literal text with ``{}`` placeholders is a URL (and not prose or a file)."""
+    if any(c.isspace() for c in text) or _FILE_ROOTS.match(text):
+        return False
+    return bool(_URL_TEMPLATE_RE.search(text))
+
+
+class PersonalDataInUrl(PersonalDataCheck):
+    """PRV306: personal data in a URL's path or query string."""
+
+    codes = ("PRV306",)
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.covered: set[cst.CSTNode] = set()  # string expressions inside a reported one
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._check_string(node)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self._check_string(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+            self._check_string(node)
+        qualified = self.qualified_name(func)
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        if qualified in _URL_BUILDERS:
+            skip = _URL_BUILDERS[qualified]
+            values = [
+                (arg.keyword.value, arg.value)
+                for arg in node.args
+                if arg.keyword is not None and arg.keyword.value not in skip
+            ]
+            self._check_values(qualified, values)
+        elif qualified in _REVERSE:
+            values = [
+                (None, arg.value)
+                for arg in node.args
+                if arg.keyword is not None and arg.keyword.value in ("args", "kwargs")
+            ]
+            self._check_values(qualified, values)
+        elif method in _QUERY_BUILDER_METHODS:
+            values = [(None, arg.value) for arg in node.args if not arg.star]
+            self._check_values(dotted_name(func) or method, values)
+        elif method is not None and self._is_http_call(func, qualified):
+            self._check_http(node, func, method)
+
+    def _check_string(self, node: cst.BaseExpression) -> None:
+        if node in self.covered:
+            return
+        template = _template(node)
+        if template is None or not is_url_template(template[0]):
+            return
+        for value in template[1]:
+            found = self.classifier.personal(value, _URL_KINDS)
+            if found is not None:
+                self._cover(node)
+                self.report(node, self._message("this URL", found))
+                return
+
+    def _check_values(
+        self, shown: str, values: list[tuple[str | None, cst.BaseExpression]]
+    ) -> None:
+        for key, value in values:
+            if key is None:
+                found = self.classifier.personal(value, _URL_KINDS)
+            else:
+                found = self.classifier.keyed(key, value, _URL_KINDS)
+            if found is not None:
+                self.report(value, self._message(f"`{shown}`", found))
+                return
+
+    def _check_http(self, node: cst.Call, func: cst.Attribute, method: str) -> None:
+        """``params=`` of a GET, and a URL argument built elsewhere from personal data."""
+        get = method in _QUERY_METHODS
+        if method == "request":
+            verb = positional(node, 0) or keyword(node, "method")
+            get = verb is not None and (string_value(verb.value) or "").upper() in (
+                "GET",
+                "HEAD",
+                "OPTIONS",
+                "DELETE",
+            )
+        params = keyword(node, "params")
+        shown = dotted_name(func) or method
+        if get and params is not None:
+            self._check_values(shown, [(None, params.value)])
+            return
+        url = keyword(node, "url") or positional(node, 1 if method == "request" else 0)
+        if url is None or self._already_reported(url.value):
+            return
+        if _template(url.value) is None:
+            found = self.classifier.personal(url.value, _URL_KINDS)
+            if found is not None:
+                self.report(url.value, self._message(f"the URL of `{shown}`", found))
+
+    def _already_reported(self, node: cst.BaseExpression) -> bool:
+        """The URL string itself, or the string a local name holds, was reported."""
+        if isinstance(node, cst.Name):
+            bound = self.classifier.bound(node.value)
+            if bound is not None:
+                node = bound
+        return node in self.covered
+
+    def _is_http_call(self, func: cst.Attribute, qualified: str | None) -> bool:
+        if qualified is not None and qualified.split(".", 1)[0] in _HTTP_MODULES:
+            return True
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            receiver = receiver.func
+        dotted = dotted_name(receiver)
+        return dotted is not None and bool(_HTTP_RECEIVER_RE.fullmatch(dotted.rsplit(".", 1)[-1]))
+
+    def _cover(self, node: cst.CSTNode) -> None:
+        self.covered.add(node)
+        for child in node.children:
+            self._cover(child)
+
+    @staticmethod
+    def _message(where: str, found: PersonalValue) -> str:
+        return (
+            f"{where} carries personal data: {describe(found)}; URLs are kept in access logs, "
+            "proxies, browser history and Referer headers, so send it in a POST body or "
+            "refer to the person by an opaque id"
+        )
