@@ -162,3 +162,50 @@ def test_url_near_misses(catalog: Catalog, source: str) -> None:
         assert [line for line, _ in found] == [3]  # the URL, once, where it is built
     else:
         assert found == []
+
+
+# --- PRV307 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "where"),
+    [
+        ("response.set_cookie('e', user.email)", "`response.set_cookie`"),
+        ("resp.set_cookie(key='who', value=user.username)", "`resp.set_cookie`"),
+        ("resp.set_cookie('email', value)", "`email`"),
+        ("resp.set_signed_cookie('p', phone)", "signed cookies are readable"),
+        ("response.cookies['dob'] = user.date_of_birth", "a cookie"),
+        ("from flask import session\nsession['email'] = form.email.data", "Flask's session"),
+        ("import flask\nflask.session['ip'] = request.remote_addr", "Flask's session"),
+        ("import http.cookies\nc = http.cookies.SimpleCookie()\nc['ssn'] = ssn", "a cookie"),
+        ("resp.headers['Set-Cookie'] = f'n={user.last_name}'", "Set-Cookie"),
+        ("resp.set_cookie('pw', password)", "password"),
+    ],
+)
+def test_cookie_findings(catalog: Catalog, source: str, where: str) -> None:
+    found = flagged(catalog, "PRV307", source)
+    assert len(found) == 1, found
+    assert where in found[0][1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "response.set_cookie('sessionid', session_key)",
+        "response.set_cookie('sessionid', request.session.session_key)",
+        "response.set_cookie('access_token', access_token, httponly=True)",
+        "response.set_cookie('uid', user.id)",
+        "response.set_cookie('email', '')",
+        "response.set_cookie('email_seen', True)",
+        "response.set_cookie('email')",
+        "response.delete_cookie('email')",
+        "request.session['email'] = user.email",
+        "session['email'] = user.email",  # not Flask's session
+        "cache['email'] = user.email",
+        "response.cookies['theme'] = 'dark'",
+        "response.headers['X-Email'] = user.email",
+        "response.set_cookie('h', hashlib.sha256(user.email.encode()).hexdigest())",
+    ],
+)
+def test_cookie_near_misses(catalog: Catalog, source: str) -> None:
+    assert flagged(catalog, "PRV307", source) == []

@@ -449,3 +449,92 @@ class PersonalDataInUrl(PersonalDataCheck):
             "proxies, browser history and Referer headers, so send it in a POST body or "
             "refer to the person by an opaque id"
         )
+
+
+# --- PRV307 personal-data-in-cookie ----------------------------------------------------------
+
+# A session id in a cookie is what cookies are for; a password or an email is not.
+_COOKIE_KINDS = frozenset({"direct", "special", "credential.password"})
+_COOKIE_METHODS = frozenset({"set_cookie", "set_signed_cookie"})
+_COOKIE_JARS = frozenset({"http.cookies.SimpleCookie", "http.cookies.BaseCookie"})
+# Sessions kept in a signed (readable, not encrypted) cookie by default.
+_CLIENT_SESSIONS = frozenset({"flask.session"})
+
+
+class PersonalDataInCookie(PersonalDataCheck):
+    """PRV307: personal data stored in a cookie."""
+
+    codes = ("PRV307",)
+    tokens = ("cookie", "Cookie", "session")
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.jars: set[str] = set()  # names bound to a SimpleCookie in this file
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _COOKIE_METHODS:
+            return
+        key = keyword(node, "key") or positional(node, 0)
+        value = keyword(node, "value") or positional(node, 1)
+        if value is None:
+            return
+        name = string_value(key.value) if key is not None else None
+        found = (
+            self.classifier.keyed(name, value.value, _COOKIE_KINDS)
+            if name is not None
+            else self.classifier.personal(value.value, _COOKIE_KINDS)
+        )
+        if found is not None:
+            where = f"a cookie by `{dotted_name(func) or func.attr.value}`"
+            if func.attr.value == "set_signed_cookie":
+                where += " (signed cookies are readable, only tamper-proof)"
+            self._report(value.value, where, found)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        if (
+            isinstance(node.value, cst.Call)
+            and self.qualified_name(node.value.func) in _COOKIE_JARS
+        ):
+            for target in node.targets:
+                bound = dotted_name(target.target)
+                if bound is not None:
+                    self.jars.add(bound)
+            return
+        for target in node.targets:
+            if isinstance(target.target, cst.Subscript):
+                self._stored(target.target, node.value)
+
+    def _stored(self, target: cst.Subscript, value: cst.BaseExpression) -> None:
+        """``response.cookies["k"] = v``, ``jar["k"] = v``, ``flask.session["k"] = v``,
+        ``response.headers["Set-Cookie"] = v``."""
+        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+            return
+        key = string_value(target.slice[0].slice.value)
+        container = dotted_name(target.value)
+        if key is None or container is None:
+            return
+        where = None
+        if container.rsplit(".", 1)[-1] in ("cookies", "COOKIES") or container in self.jars:
+            where = "a cookie"
+        elif self.qualified_name(target.value) in _CLIENT_SESSIONS:
+            where = "Flask's session, which is a signed (readable, not encrypted) cookie"
+        elif key.lower() == "set-cookie" and container.endswith("headers"):
+            found = self.classifier.personal(value, _COOKIE_KINDS)
+            if found is not None:
+                self._report(value, "a Set-Cookie header", found)
+            return
+        if where is None:
+            return
+        found = self.classifier.keyed(key, value, _COOKIE_KINDS)
+        if found is not None:
+            self._report(value, where, found)
+
+    def _report(self, node: cst.BaseExpression, where: str, found: PersonalValue) -> None:
+        self.report(
+            node,
+            f"personal data is stored in {where}: {describe(found)}; cookies travel with every "
+            "request and sit in the browser, readable by scripts and anyone with the device; "
+            "keep the value server-side and put an opaque session id in the cookie",
+        )
