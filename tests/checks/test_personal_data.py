@@ -209,3 +209,53 @@ def test_cookie_findings(catalog: Catalog, source: str, where: str) -> None:
 )
 def test_cookie_near_misses(catalog: Catalog, source: str) -> None:
     assert flagged(catalog, "PRV307", source) == []
+
+
+# --- PRV305 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "hashing"),
+    [
+        ("import hashlib\nhashlib.sha256(user.email.encode())", "`hashlib.sha256`"),
+        ("from hashlib import md5\nmd5(email.lower().encode())", "`hashlib.md5`"),
+        ("import hashlib as h\nh.sha1(f'{user.phone}'.encode())", "`hashlib.sha1`"),
+        ("import hashlib\nhashlib.new('sha256', ip_address.encode())", "`hashlib.new`"),
+        ("import hashlib\nhashlib.blake2b(user.ssn.encode())", "`hashlib.blake2b`"),
+        ("import uuid\nuuid.uuid3(uuid.NAMESPACE_DNS, customer.email)", "`uuid.uuid3`"),
+        ("import zlib\nzlib.crc32(user.email.encode())", "`zlib.crc32`"),
+        (
+            "import hashlib\ndef f(u):\n    d = hashlib.sha256()\n    d.update(u.email.encode())",
+            "`d`",
+        ),
+    ],
+)
+def test_hash_findings(catalog: Catalog, source: str, hashing: str) -> None:
+    found = flagged(catalog, "PRV305", source)
+    assert len(found) == 1, found
+    assert found[0][1].startswith(hashing)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import hmac, hashlib\nhmac.new(key, user.email.encode(), hashlib.sha256)",
+        "import hashlib\nhashlib.blake2b(user.email.encode(), key=KEY)",
+        "import hashlib\nhashlib.blake2b(user.email.encode(), salt=salt)",
+        "import hashlib\nhashlib.sha256((SECRET_KEY + user.email).encode())",
+        "import hashlib\nhashlib.sha256(f'{settings.PSEUDONYM_SALT}:{email}'.encode())",
+        "import hashlib\nhashlib.sha256(user.password.encode())",
+        "import hashlib\nhashlib.sha256(str(user.id).encode())",
+        "import hashlib\nhashlib.md5(upload.read())",
+        "import hashlib\nhashlib.sha256(b'email')",
+        "import hashlib\nhashlib.pbkdf2_hmac('sha256', user.email.encode(), salt, 100_000)",
+        "import uuid\nuuid.uuid4()",
+        "import uuid\nuuid.uuid5(uuid.NAMESPACE_URL, url)",
+        "md5(user.email)",  # not hashlib's
+        "import hashlib\nd = hashlib.sha256()\nd.update(SALT)\nd.update(user.email.encode())",
+        "import hashlib\nd = hashlib.sha256(salt=s)\nd.update(user.email.encode())",
+        "digest.update(user.email.encode())",  # not a hash made here
+    ],
+)
+def test_hash_near_misses(catalog: Catalog, source: str) -> None:
+    assert flagged(catalog, "PRV305", source) == []

@@ -18,6 +18,7 @@ from integrity_lint.analysis.personal import (
     ExpressionClassifier,
     PersonalDataVisitor,
     PersonalValue,
+    split_words,
     vocabulary,
 )
 from integrity_lint.checks.base import Check, FileContext
@@ -537,4 +538,125 @@ class PersonalDataInCookie(PersonalDataCheck):
             f"personal data is stored in {where}: {describe(found)}; cookies travel with every "
             "request and sit in the browser, readable by scripts and anyone with the device; "
             "keep the value server-side and put an opaque session id in the cookie",
+        )
+
+
+# --- PRV305 weak-pseudonymisation ------------------------------------------------------------
+
+_HASHES = frozenset(
+    f"hashlib.{name}"
+    for name in (
+        "md5",
+        "sha1",
+        "sha224",
+        "sha256",
+        "sha384",
+        "sha512",
+        "sha3_224",
+        "sha3_256",
+        "sha3_384",
+        "sha3_512",
+        "blake2b",
+        "blake2s",
+        "shake_128",
+        "shake_256",
+    )
+)
+# Name-based UUIDs are an MD5 or SHA-1 of the name: the same unkeyed hash.
+_NAME_UUIDS = frozenset({"uuid.uuid3", "uuid.uuid5"})
+_CHECKSUMS = frozenset({"zlib.crc32", "zlib.adler32", "binascii.crc32"})
+# Words that make a hash input keyed or salted: `sha256(SECRET_KEY + email)`.
+_KEY_WORDS = frozenset({"salt", "pepper", "secret", "key", "nonce"})
+# Passwords are SEC311's; pseudonymous ids hashed for cache keys are not pseudonymisation.
+_HASH_KINDS = frozenset({"direct", "special"})
+
+
+class WeakPseudonymisation(PersonalDataCheck):
+    """PRV305: an unkeyed hash of personal data, which anyone can reverse by guessing."""
+
+    codes = ("PRV305",)
+    tokens = ("hashlib", "uuid", "zlib", "crc32", "md5", "sha")
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Names bound to an unkeyed hash object -> (its constructor call, personal data
+        # given to it, whether a key or salt was given to it).
+        self.hashers: dict[str, list[tuple[cst.Call, PersonalValue]]] = {}
+        self.salted: set[str] = set()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        value = node.value
+        if isinstance(value, cst.Call) and self.qualified_name(value.func) in _HASHES:
+            for target in node.targets:
+                bound = dotted_name(target.target)
+                if bound is not None:
+                    self.hashers[bound] = []
+                    if self._keyed(value):
+                        self.salted.add(bound)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        qualified = self.qualified_name(func)
+        data: cst.Arg | None = None
+        if qualified in _HASHES or qualified in _CHECKSUMS:
+            data = keyword(node, "data") or keyword(node, "string") or positional(node, 0)
+        elif qualified == "hashlib.new":
+            data = keyword(node, "data") or positional(node, 1)
+        elif qualified in _NAME_UUIDS:
+            data = keyword(node, "name") or positional(node, 1)
+        elif isinstance(func, cst.Attribute) and func.attr.value == "update":
+            self._update(node, func)
+            return
+        if data is None or self._keyed(node):
+            return
+        found = self._unsalted(data.value)
+        if found is not None:
+            self._report(node, qualified or "the hash", found)
+
+    def _update(self, node: cst.Call, func: cst.Attribute) -> None:
+        """``h.update(email.encode())`` on a hash object made in this file."""
+        bound = dotted_name(func.value)
+        data = positional(node, 0)
+        if bound not in self.hashers or data is None:
+            return
+        if self._has_key(data.value):
+            self.salted.add(bound)
+            return
+        found = self.classifier.personal(data.value, _HASH_KINDS)
+        if found is not None:
+            self.hashers[bound].append((node, found))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for name, updates in self.hashers.items():
+            if name not in self.salted:
+                for node, found in updates:
+                    self._report(node, f"`{name}`", found)
+
+    def _keyed(self, node: cst.Call) -> bool:
+        """BLAKE2 with ``key=`` or ``salt=``, or an input that mixes in a secret."""
+        return any(
+            arg.keyword is not None and arg.keyword.value in ("key", "salt", "person")
+            for arg in node.args
+        )
+
+    def _unsalted(self, data: cst.BaseExpression) -> PersonalValue | None:
+        if self._has_key(data):
+            return None
+        return self.classifier.personal(data, _HASH_KINDS)
+
+    def _has_key(self, node: cst.CSTNode) -> bool:
+        """Whether an input mentions a key, salt or secret (``SECRET_KEY + email``)."""
+        if isinstance(node, cst.Name) and any(w in _KEY_WORDS for w in split_words(node.value)):
+            return True
+        return any(self._has_key(child) for child in node.children)
+
+    def _report(self, node: cst.Call, hashing: str, found: PersonalValue) -> None:
+        shown = hashing if hashing.startswith("`") else f"`{hashing}`"
+        self.report(
+            node,
+            f"{shown} hashes personal data without a key: {describe(found)}; anyone can "
+            "reverse an unkeyed hash of an email, phone number or name by hashing candidate "
+            "values, so it is not anonymous; use `hmac.new(secret_key, value, 'sha256')` with "
+            "a key kept out of the data, or a random id",
         )
