@@ -259,3 +259,61 @@ def test_hash_findings(catalog: Catalog, source: str, hashing: str) -> None:
 )
 def test_hash_near_misses(catalog: Catalog, source: str) -> None:
     assert flagged(catalog, "PRV305", source) == []
+
+
+# --- PRV304 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "what"),
+    [
+        ("import posthog\nposthog.capture('e', distinct_id=user.email)", "email address"),
+        ("from posthog import Posthog\nph = Posthog('k')\nph.capture('e', distinct_id=email)", ""),
+        ("import analytics\nanalytics.write_key = 'k'\nanalytics.track(email, 'e')", "email"),
+        ("from segment import analytics\nanalytics.identify(user.phone_number)", "phone"),
+        ("from segment import analytics\nanalytics.track(user_id=user.full_name, event='e')", ""),
+        ("import mixpanel\nmixpanel.Mixpanel('t').track(request.remote_addr, 'e')", "IP"),
+        (
+            "from amplitude import Amplitude, BaseEvent\nc = Amplitude('k')\n"
+            "c.track(BaseEvent(event_type='e', user_id=user.username))",
+            "username",
+        ),
+    ],
+)
+def test_analytics_id_findings(catalog: Catalog, source: str, what: str) -> None:
+    found = flagged(catalog, "PRV304", source)
+    assert len(found) == 1, found
+    assert what in found[0][1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import posthog\nposthog.capture('e', distinct_id=str(user.id))",
+        "import posthog\nposthog.capture('e', distinct_id=user.distinct_id)",
+        "import posthog\nposthog.capture('e', distinct_id=device.device_id)",
+        "import posthog\nposthog.capture('e', distinct_id=hmac_email(user.email))",
+        "from segment import analytics\nanalytics.identify(user.id, {'email': user.email})",
+        "from segment import analytics\nanalytics.track(user.pk, 'e', {'name': user.name})",
+        "import sentry_sdk\nsentry_sdk.set_user({'email': user.email})",
+        "tracker.capture('e', distinct_id=user.email)",  # not a telemetry SDK
+    ],
+)
+def test_analytics_id_near_misses(catalog: Catalog, source: str) -> None:
+    assert flagged(catalog, "PRV304", source) == []
+
+
+def test_analytics_id_through_a_wrapper_is_reported_at_the_call_site(catalog: Catalog) -> None:
+    source = """
+    import posthog
+
+    def emit(event, who):
+        posthog.capture(event, distinct_id=who)
+
+    def emit_email(event, email):
+        posthog.capture(event, distinct_id=email)
+
+    emit("signup", user.email)
+    emit("signup", user.id)
+    """
+    assert [line for line, _ in flagged(catalog, "PRV304", source)] == [10]

@@ -33,6 +33,7 @@ from integrity_lint.resources import load_data
 
 DATA_FILE = "personal-data.toml"
 KINDS = ("direct", "special", "credential", "content", "quasi", "pseudonymous")
+ALL_KINDS = frozenset(KINDS)
 # What most rules report: data that identifies, contacts or exposes a person by itself.
 REPORTED_KINDS = frozenset({"direct", "special", "credential"})
 

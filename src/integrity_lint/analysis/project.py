@@ -23,6 +23,8 @@ from integrity_lint.manifest.model import SENSITIVITIES
 NAMED_KINDS = ("track", "page", "metric", "span")
 MAX_EXPIRY_DAYS = 730
 WRAPPER_DEPTH = 3
+# Direct identifiers that are what analytics ids are made of on devices.
+REGULAR_IDS = frozenset({"device.device_id"})
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,7 @@ class ProjectPass:
                 "SUS205", path, site.where,
                 f"telemetry call {label} inside a loop: collect the data and send it once",
             )  # fmt: skip
+        self._check_user(path, site, label)
         event = self.resolve(site.event)
         if _forwards(site):
             self.result.sites.append(CheckedSite(path, site, "forwarding"))
@@ -338,6 +341,23 @@ class ProjectPass:
                 "or renew the data review",
             )  # fmt: skip
         self._check_properties(path, site, label, shown, declarations, used_properties)
+
+    def _check_user(self, path: str, site: Site, label: str) -> None:
+        """PRV304: an email, phone number, name or other direct identifier as the user id.
+
+        A wrapper's own call, which forwards a parameter, is judged at its call sites."""
+        user = site.user
+        personal = user.personal if user is not None and user.kind != "param" else None
+        if personal is None or personal.kind != "direct" or personal.type in REGULAR_IDS:
+            return
+        name = self.catalog.sdks[site.sdk].name if site.sdk in self.catalog.sdks else site.sdk
+        self._issue(
+            "PRV304", path, site.where,
+            f"{label} identifies people to {name} by their {personal.label} "
+            f"(`{personal.shown}`): the analytics id is copied into every event, export and "
+            "vendor system, and cannot be rotated; send an internal, opaque id such as "
+            "`str(user.id)` and, if needed, the contact detail as a declared trait",
+        )  # fmt: skip
 
     def _declarations(self, site: Site, name: str | None) -> list[EventDecl]:
         if self.manifest is None:
