@@ -41,6 +41,7 @@ REPORTED_KINDS = frozenset({"direct", "special", "credential"})
 _WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _CONSTANT_RE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # Words that end in "s" without being plurals.
+_SHORT_PLURALS = frozenset({"ips", "ids", "ads"})
 _NOT_PLURAL = frozenset({"gps", "sms", "dns", "ios", "https", "analysis", "alias", "status"})
 
 # Calls whose result carries the personal data of their arguments.
@@ -213,8 +214,10 @@ def split_words(identifier: str) -> list[str]:
 
 
 def _singular(word: str) -> str:
+    if word in _SHORT_PLURALS:
+        return word[:-1]
     if len(word) <= 3 or word in _NOT_PLURAL:
-        return "ip" if word == "ips" else word
+        return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("sses"):

@@ -8,6 +8,7 @@ from importlib import import_module
 from integrity_lint.checks.base import Check
 
 CHECK_MODULES = (
+    "consent",
     "cookies",
     "cors",
     "csrf",
