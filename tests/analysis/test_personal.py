@@ -246,6 +246,8 @@ def judge(source: str, sanitizers: tuple[str, ...] = ()) -> list[str | None]:
         "json.dumps({'ssn': record.ssn})",
         "email or 'unknown'",
         "user.email if user else None",
+        "request.client.host",
+        "order.card.number",
     ],
 )
 def test_personal_expressions(expression: str) -> None:
@@ -280,6 +282,8 @@ def test_personal_expressions(expression: str) -> None:
         "user.user_id",
         "email.message_from_string",
         "f'{count} emails sent'",
+        "settings.server.host",
+        "order.number",
     ],
 )
 def test_not_personal_expressions(expression: str) -> None:

@@ -652,6 +652,12 @@ class _Judge:
                 isinstance(receiver, cst.Name) and (receiver.value in self.owner.imports.bindings)
             ):
                 return None
+            # `request.client.host`, `card.number`: the attribute says what it is together
+            # with the receiver's last name.
+            last = receiver.attr.value if isinstance(receiver, cst.Attribute) else receiver.value
+            verdict = self.identifier(f"{last}_{node.attr.value}", None, shown)
+            if verdict is not None:
+                return verdict
             inner = self.expression(receiver)
             return inner or None  # `phone.as_e164`: still the phone number
         return None
