@@ -47,8 +47,8 @@ from integrity_lint.report.model import Finding
 from integrity_lint.suppressions import Suppression, find_suppressions, without_code
 
 TELEMETRY_CODES = frozenset(
-    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV304", "PRV603", "PRV604", "PRV605", "PRV606"}
-    | {"SUS205"}
+    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV303", "PRV304", "PRV603", "PRV604", "PRV605"}
+    | {"PRV606", "SUS205"}
 )
 
 
@@ -503,13 +503,15 @@ def _project_pass(
 
     def project() -> ProjectPass:
         modules = {module_name(path) for path in [*results, *background]}
+        config = settings.config
         return ProjectPass(
             facts(),
             catalog,
             manifest,
             modules,
-            settings.config.wrappers,
-            consent_gated=bool(settings.config.consent_guards) and "PRV203" in settings.enabled,
+            config.wrappers,
+            consent_gated=bool(config.consent_guards) and "PRV203" in settings.enabled,
+            personal=vocabulary(config.personal_data_extra, config.not_personal),
         )
 
     pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}

@@ -8,6 +8,7 @@ import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.engine import lint_source
+from integrity_lint.manifest.native import load_native
 from tests.conftest import make_settings
 
 
@@ -317,3 +318,69 @@ def test_analytics_id_through_a_wrapper_is_reported_at_the_call_site(catalog: Ca
     emit("signup", user.id)
     """
     assert [line for line, _ in flagged(catalog, "PRV304", source)] == [10]
+
+
+# --- PRV303 ----------------------------------------------------------------------------------
+
+FIELD = """
+[[field]]
+name = "{name}"
+{category}
+sensitivity = "highly_sensitive"
+purpose = "Receipts"
+owner = ["privacy@example.org"]
+{review}
+retention = "1 year"
+"""
+
+
+def third_party(catalog: Catalog, source: str, fields: str = "") -> list[str]:
+    manifest = load_native('[telemetry]\nsdks = ["segment", "sentry"]\n' + fields, "m.toml")
+    settings = make_settings(catalog, select=("PRV303",))
+    result = lint_source(textwrap.dedent(source), "example.py", settings, manifest)
+    return [f.message for f in result.findings if f.code == "PRV303"]
+
+
+SENDS = """
+import sentry_sdk
+from segment import analytics
+analytics.identify(str(user.id), {"email": user.email, "plan": plan})
+analytics.track(str(user.id), "Paid", {"buyer": customer.email})
+sentry_sdk.set_tag("user.email", user.email)
+sentry_sdk.set_user({"id": user.id, "username": user.username})
+"""
+
+
+def test_personal_properties_need_a_declared_field(catalog: Catalog) -> None:
+    found = third_party(catalog, SENDS)
+    assert len(found) == 4
+    assert '"email" (email address)' in found[0]
+    assert "`customer.email` (email address)" in found[1]
+    assert 'name = "username"' in found[3]
+
+
+def test_declared_fields_by_name_or_category_pass(catalog: Catalog) -> None:
+    review = 'review = ["https://example.org/review/1"]'
+    fields = FIELD.format(name="email", category="", review=review)
+    fields += FIELD.format(name="login", category='category = "identifier.username"', review=review)
+    assert third_party(catalog, SENDS, fields) == []
+
+
+def test_a_field_without_a_review_does_not_declare(catalog: Catalog) -> None:
+    fields = FIELD.format(name="email", category="", review="")
+    found = third_party(catalog, SENDS, fields)
+    assert "without a sensitivity and review link" in found[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from segment import analytics\nanalytics.track(str(u.id), 'E', {'plan': u.plan})",
+        "from segment import analytics\nanalytics.track(str(u.id), 'E', {'user_id': u.id})",
+        "from segment import analytics\nanalytics.track(u.pk, 'E', {'ok': u.email_verified})",
+        "import sentry_sdk\nsentry_sdk.set_user({'id': user.id})",
+        "tracker.track('E', {'email': user.email})",  # not a telemetry SDK
+    ],
+)
+def test_third_party_near_misses(catalog: Catalog, source: str) -> None:
+    assert third_party(catalog, source) == []
