@@ -118,10 +118,14 @@ class OptOutConsentDefault(Check):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.blocks: list[str] = []  # "class" or "function" for each enclosing block
+        # "module" is implied; "class", "unrelated" (a class about something else),
+        # "function" or "__init__" for each enclosing block.
+        self.blocks: list[str] = []
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.blocks.append("class")
+        # The fields of `class Shipment` or `class OrderTracking` are about something else.
+        unrelated = any(w in _words().unrelated for w in split_words(node.name.value))
+        self.blocks.append("unrelated" if unrelated else "class")
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.blocks.pop()
