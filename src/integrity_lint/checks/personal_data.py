@@ -169,8 +169,8 @@ class PersonalDataInLog(PersonalDataCheck):
         if found is not None:
             self.report(
                 found[0],
-                f"{shown} writes personal data to the log: {describe(found[1])}; log an "
-                "internal id instead, or pass the value through a configured sanitizer",
+                f"{shown} writes personal data to logs or the console: {describe(found[1])}; "
+                "log an internal id instead, or pass the value through a configured sanitizer",
             )
 
     def _first(
