@@ -248,6 +248,8 @@ def judge(source: str, sanitizers: tuple[str, ...] = ()) -> list[str | None]:
         "user.email if user else None",
         "request.client.host",
         "order.card.number",
+        "', '.join(u.email for u in users)",
+        "[row['phone'] for row in rows]",
     ],
 )
 def test_personal_expressions(expression: str) -> None:
@@ -284,6 +286,7 @@ def test_personal_expressions(expression: str) -> None:
         "f'{count} emails sent'",
         "settings.server.host",
         "order.number",
+        "[len(u.email) for u in users]",
     ],
 )
 def test_not_personal_expressions(expression: str) -> None:

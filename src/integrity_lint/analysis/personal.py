@@ -735,6 +735,13 @@ class _Judge:
         verdict = self.identifier("_".join(words[1:]), holder, f"{dotted}()")
         return verdict or None
 
+    def _ListComp(self, node: cst.ListComp) -> ExprVerdict:
+        """``[u.email for u in users]``, ``", ".join(u.email for u in users)``."""
+        return self.expression(node.elt) or None
+
+    _SetComp = _ListComp
+    _GeneratorExp = _ListComp
+
     def _StarredElement(self, node: cst.StarredElement) -> ExprVerdict:
         return self.expression(node.value)
 
