@@ -259,6 +259,7 @@ class Vocabulary:
     protected: frozenset[str]
     person_words: frozenset[str]
     container_words: frozenset[str]
+    schema_containers: frozenset[str]
     not_personal: tuple[tuple[str, ...], ...] = ()
     types: dict[str, DataType] = field(default_factory=dict)
 
@@ -292,6 +293,7 @@ class Vocabulary:
             protected=frozenset(_singular(w) for w in values["protected"]),
             person_words=frozenset(_singular(w) for w in values["person-words"]),
             container_words=frozenset(_singular(w) for w in values["container-words"]),
+            schema_containers=frozenset(_singular(w) for w in values["schema-containers"]),
             not_personal=tuple(_phrase(name) for name in not_personal),
             types={entry.type.id: entry.type for entry in entries},
         )
@@ -674,9 +676,18 @@ class _Judge:
             return frame.name if frame is not None else None
         return dotted
 
+    def _schema(self, receiver: cst.BaseExpression) -> bool:
+        """Whether keys of ``receiver`` name things rather than hold data:
+        ``self.error_messages["invalid_email"]``, ``form.fields["email"]``."""
+        dotted = dotted_name(receiver)
+        words = split_words(dotted.rsplit(".", 1)[-1]) if dotted else []
+        return bool(words) and words[-1] in self.vocabulary.schema_containers
+
     def _Subscript(self, node: cst.Subscript) -> ExprVerdict:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             key = _string(node.slice[0].slice.value)
+            if key is not None and self._schema(node.value):
+                return None
             if key is not None:
                 shown = f"{dotted_name(node.value) or '…'}[{key!r}]"
                 return self.identifier(key, self._holder(node.value), shown, key=True)
@@ -703,6 +714,8 @@ class _Judge:
         method = func.attr.value
         if method in _KEYED_METHODS and args:
             key = _string(args[0])
+            if key is not None and self._schema(func.value):
+                return None
             if key is not None:
                 shown = f"{dotted_name(func.value) or '…'}.{method}({key!r})"
                 return self.identifier(key, self._holder(func.value), shown, key=True)

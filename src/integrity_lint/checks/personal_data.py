@@ -141,12 +141,21 @@ class PersonalDataInLog(PersonalDataCheck):
         exception = node.exc
         if not isinstance(exception, cst.Call):
             return
-        values: list[tuple[str | None, cst.BaseExpression]] = [
-            (None, arg.value)
-            for arg in exception.args
-            if (arg.keyword is None and not arg.star)
-            or (arg.keyword is not None and arg.keyword.value in _EXCEPTION_MESSAGES)
-        ]
+        values: list[tuple[str | None, cst.BaseExpression]] = []
+        for arg in exception.args:
+            if (arg.keyword is None and not arg.star) or (
+                arg.keyword is not None and arg.keyword.value in _EXCEPTION_MESSAGES
+            ):
+                # `ValidationError({"email": "Enter a valid address"})`: the keys name form
+                # fields; only the messages are judged.
+                if isinstance(arg.value, cst.Dict):
+                    values += [
+                        (None, e.value)
+                        for e in arg.value.elements
+                        if isinstance(e, cst.DictElement)
+                    ]
+                else:
+                    values.append((None, arg.value))
         shown = dotted_name(exception.func) or "the exception"
         found = self._first(values)
         if found is not None:
@@ -247,9 +256,11 @@ class PersonalDataInLog(PersonalDataCheck):
 
 # A template (literal text, with `{}` where values go) that is a URL: an absolute URL, a path
 # from the root or after a base (`{}/users/{}`), or with a query string.
+# Other schemes (`otpauth://`, `bank://`) are QR-code payloads and app links, not requests.
 _URL_TEMPLATE_RE = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://|/(?!/)|\{\}/\w)|[?&][\w.\[\]-]+=\{\}|\?\{\}", re.IGNORECASE
+    r"^(?:(?:https?|wss?)://|/(?!/)|\{\}/\w)|[?&][\w.\[\]-]+=\{\}|\?\{\}", re.IGNORECASE
 )
+_OTHER_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # Paths from the root that are files, not URLs.
 _FILE_ROOTS = re.compile(r"^/(?:tmp|var|home|Users|etc|opt|usr|srv|mnt|proc|dev|run|root)/")
 _PERCENT_FIELD_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifgxXeEoac]")
@@ -326,6 +337,8 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
 def is_url_template(text: str) -> bool:
     """Whether literal text with ``{}`` placeholders is a URL (and not prose or a file)."""
     if any(c.isspace() for c in text) or _FILE_ROOTS.match(text):
+        return False
+    if _OTHER_SCHEME_RE.match(text) and not re.match(r"(?:https?|wss?)://", text, re.I):
         return False
     return bool(_URL_TEMPLATE_RE.search(text))
 
