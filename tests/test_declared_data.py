@@ -87,6 +87,7 @@ def test_sites_across_modules_are_checked_against_the_manifest(project):
     result = run("check", "--format", "json", cwd=project)
     assert result.returncode == 1, result.stderr
     assert findings(result) == [
+        ("app/views.py", 7, "PRV303"),  # email is personal data, not declared as a field
         ("app/views.py", 7, "PRV605"),  # email through the wrapper
         ("app/views.py", 8, "PRV102"),  # Events.LOGIN, resolved across modules
         ("app/views.py", 9, "PRV103"),  # f-string event through the wrapper

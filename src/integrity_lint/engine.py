@@ -32,6 +32,7 @@ from libcst.metadata import (
 
 from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.imports import ImportTracker
+from integrity_lint.analysis.personal import ExpressionClassifier, vocabulary
 from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
 from integrity_lint.analysis.sdks import load_sdk_catalog
 from integrity_lint.analysis.telemetry import TelemetryCollector
@@ -46,7 +47,8 @@ from integrity_lint.report.model import Finding
 from integrity_lint.suppressions import Suppression, find_suppressions, without_code
 
 TELEMETRY_CODES = frozenset(
-    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV603", "PRV604", "PRV605", "PRV606", "SUS205"}
+    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV303", "PRV304", "PRV603", "PRV604", "PRV605"}
+    | {"PRV606", "SUS205"}
 )
 
 
@@ -203,12 +205,19 @@ class _FileLinter:
             checks = [t(context) for t in remaining if t is not None]
             collector = None
             if None in remaining:
+                config = self.settings.config
+                classifier = ExpressionClassifier(
+                    vocabulary(config.personal_data_extra, config.not_personal),
+                    imports,
+                    config.sanitizers,
+                )
                 collector = TelemetryCollector(
                     self.path,
                     imports,
                     load_sdk_catalog(),
                     context.scope,
                     self.settings.config.consent_guards,
+                    classifier,
                 )
                 collector.prescan(module)
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
@@ -494,13 +503,15 @@ def _project_pass(
 
     def project() -> ProjectPass:
         modules = {module_name(path) for path in [*results, *background]}
+        config = settings.config
         return ProjectPass(
             facts(),
             catalog,
             manifest,
             modules,
-            settings.config.wrappers,
-            consent_gated=bool(settings.config.consent_guards) and "PRV203" in settings.enabled,
+            config.wrappers,
+            consent_gated=bool(config.consent_guards) and "PRV203" in settings.enabled,
+            personal=vocabulary(config.personal_data_extra, config.not_personal),
         )
 
     pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}

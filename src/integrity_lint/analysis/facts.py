@@ -13,6 +13,16 @@ from integrity_lint.manifest.model import EventDecl
 
 
 @dataclass(frozen=True)
+class PersonalRef:
+    """Personal data an argument carries, as the classifier judged it in its file."""
+
+    type: str  # vocabulary type id: "contact.email"
+    kind: str  # direct | special | credential | content | quasi | pseudonymous
+    label: str  # "email address"
+    shown: str  # the part of the argument that carries it: "user.email"
+
+
+@dataclass(frozen=True)
 class Value:
     """What static evaluation knows about an expression.
 
@@ -20,7 +30,7 @@ class Value:
     module), ``param`` (``text`` is a parameter of the enclosing function, ``index`` its
     position), ``keys`` (a mapping with literal ``keys``; ``open`` when more may be added),
     ``none``, ``sdk`` (an SDK value, ``text`` is ``sdk:type``), or ``dynamic`` (``text`` says
-    why it is not known).
+    why it is not known). ``personal`` says what personal data a call argument carries.
     """
 
     kind: str
@@ -28,6 +38,7 @@ class Value:
     keys: tuple[str, ...] = ()
     open: bool = False
     index: int = -1
+    personal: PersonalRef | None = None  # set on call arguments that carry personal data
 
 
 @dataclass(frozen=True)

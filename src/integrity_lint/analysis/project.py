@@ -9,11 +9,13 @@ checked against the declared data, in both directions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from integrity_lint.analysis.facts import Arg, CallFact, CheckedSite, FileFacts, Site, Value, Where
+from integrity_lint.analysis.personal import Vocabulary, counts, vocabulary
 from integrity_lint.analysis.sdks import Method, SdkCatalog
 from integrity_lint.analysis.telemetry import pick
 from integrity_lint.config import Wrapper as ConfiguredWrapper
@@ -23,6 +25,10 @@ from integrity_lint.manifest.model import SENSITIVITIES
 NAMED_KINDS = ("track", "page", "metric", "span")
 MAX_EXPIRY_DAYS = 730
 WRAPPER_DEPTH = 3
+# Personal data that must be declared before it is sent (internal user ids need not be).
+THIRD_PARTY_KINDS = frozenset({"direct", "special", "credential", "content", "quasi"})
+# Direct identifiers that are what analytics ids are made of on devices.
+REGULAR_IDS = frozenset({"device.device_id"})
 
 
 @dataclass(frozen=True)
@@ -68,8 +74,10 @@ class ProjectPass:
         configured_wrappers: Iterable[ConfiguredWrapper] = (),
         today: dt.date | None = None,
         consent_gated: bool = False,
+        personal: Vocabulary | None = None,
     ) -> None:
         self.facts = facts
+        self.personal = personal or vocabulary()
         self.catalog = catalog
         self.manifest = manifest
         self.project_roots = {m.split(".")[0] for m in project_modules if m}
@@ -299,6 +307,7 @@ class ProjectPass:
                 "SUS205", path, site.where,
                 f"telemetry call {label} inside a loop: collect the data and send it once",
             )  # fmt: skip
+        self._check_user(path, site, label)
         event = self.resolve(site.event)
         if _forwards(site):
             self.result.sites.append(CheckedSite(path, site, "forwarding"))
@@ -309,6 +318,7 @@ class ProjectPass:
                 f"telemetry call {label} runs without a consent check: call it only where a "
                 "configured consent guard (`telemetry.consent-guards`) allows it",
             )  # fmt: skip
+        self._check_personal(path, site, label)
         named = site.kind in NAMED_KINDS
         if named and (event is None or event.kind != "str"):
             why = event.text if event is not None and event.text else "it is not given"
@@ -338,6 +348,72 @@ class ProjectPass:
                 "or renew the data review",
             )  # fmt: skip
         self._check_properties(path, site, label, shown, declarations, used_properties)
+
+    def _check_user(self, path: str, site: Site, label: str) -> None:
+        """PRV304: an email, phone number, name or other direct identifier as the user id.
+
+        A wrapper's own call, which forwards a parameter, is judged at its call sites."""
+        user = site.user
+        personal = user.personal if user is not None and user.kind != "param" else None
+        if personal is None or personal.kind != "direct" or personal.type in REGULAR_IDS:
+            return
+        self._issue(
+            "PRV304", path, site.where,
+            f"{label} identifies people to {self._sdk_name(site.sdk)} by their {personal.label} "
+            f"(`{personal.shown}`): the analytics id is copied into every event, export and "
+            "vendor system, and cannot be rotated; send an internal, opaque id such as "
+            "`str(user.id)` and, if needed, the contact detail as a declared trait",
+        )  # fmt: skip
+
+    def _check_personal(self, path: str, site: Site, label: str) -> None:
+        """PRV303: personal data in the payload that no ``[[field]]`` declares as personal.
+
+        Property keys are judged by name (``"email"``); a personal value under another key
+        (``{"who": user.email}``) was judged in its file and is matched to a field by the
+        value's last name (``email``) or its vocabulary type (``category``).
+        """
+        properties = self.resolve(site.properties)
+        if properties is None:
+            return
+        found: list[tuple[str, str, str, str]] = []  # (field name, type id, label, shown)
+        for key in properties.keys if properties.kind == "keys" else ():
+            data_type = self.personal.classify(key, key=True)
+            if data_type is not None and counts(data_type, THIRD_PARTY_KINDS):
+                found.append((key, data_type.id, data_type.label, f'"{key}"'))
+        personal = (site.properties or properties).personal
+        if (
+            not found  # the value of a personal key is that key's data
+            and personal is not None
+            and personal.kind in THIRD_PARTY_KINDS
+            and personal.shown not in properties.keys
+        ):
+            name = re.split(r"[.\[\]'\"()]+", personal.shown.strip("'\"()[]"))[-1] or personal.shown
+            found.append((name, personal.type, personal.label, f"`{personal.shown}`"))
+        for name, type_id, what, shown in found:
+            missing = self._undeclared_field(name, type_id)
+            if missing is None:
+                continue
+            self._issue(
+                "PRV303", path, site.where,
+                f"{label} sends personal data to {self._sdk_name(site.sdk)}: {shown} "
+                f"({what}), which {missing}: declare it as a [[field]] with name = "
+                f'"{name}", its sensitivity and a review link',
+            )  # fmt: skip
+
+    def _undeclared_field(self, name: str, type_id: str) -> str | None:
+        """What the manifest lacks for a personal property, or ``None`` if it declares it."""
+        if self.manifest is None:
+            return "no data manifest declares"
+        names = (name, name.rsplit(".", 1)[-1])  # OpenTelemetry style `user.email`
+        fields = [f for f in self.manifest.fields if f.name in names or f.category == type_id]
+        if not fields:
+            return "the manifest does not declare as personal data"
+        if any(f.sensitivity and f.review for f in fields):
+            return None
+        return "the manifest declares without a sensitivity and review link"
+
+    def _sdk_name(self, sdk: str) -> str:
+        return self.catalog.sdks[sdk].name if sdk in self.catalog.sdks else sdk
 
     def _declarations(self, site: Site, name: str | None) -> list[EventDecl]:
         if self.manifest is None:

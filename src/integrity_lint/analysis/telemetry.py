@@ -26,6 +26,7 @@ from integrity_lint.analysis.facts import (
     Arg,
     CallFact,
     FileFacts,
+    PersonalRef,
     SdkUse,
     Site,
     Value,
@@ -33,6 +34,7 @@ from integrity_lint.analysis.facts import (
     module_name,
 )
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
+from integrity_lint.analysis.personal import ALL_KINDS, ExpressionClassifier
 from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot
 from integrity_lint.analysis.visitor import BatchedVisitor
 
@@ -153,6 +155,7 @@ class TelemetryCollector(BatchedVisitor):
         catalog: SdkCatalog,
         scope: list[str],
         consent_guards: tuple[str, ...] = (),
+        personal: ExpressionClassifier | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -160,6 +163,7 @@ class TelemetryCollector(BatchedVisitor):
         self.guard_depth = 0  # `if` branches entered that run only with consent
         self._guarding: list[bool] = []
         self._tests: list[cst.BaseExpression] = []  # the tests of the `if` bodies entered
+        self.personal = personal  # judges the personal data of call arguments
         self.imports = imports
         self.scope = scope
         self.facts = FileFacts(path=path, module=module_name(path))
@@ -691,11 +695,22 @@ class TelemetryCollector(BatchedVisitor):
             if arg.star:
                 args.append(Arg(None, None, Value("dynamic", f"{arg.star}unpacking"), arg.star))
             elif arg.keyword is not None:
-                args.append(Arg(None, arg.keyword.value, self.evaluate(arg.value)))
+                args.append(Arg(None, arg.keyword.value, self._argument(arg.value)))
             else:
-                args.append(Arg(position, None, self.evaluate(arg.value)))
+                args.append(Arg(position, None, self._argument(arg.value)))
                 position += 1
         return tuple(args)
+
+    def _argument(self, node: cst.BaseExpression) -> Value:
+        """An argument's value, with the personal data it carries."""
+        value = self.evaluate(node)
+        if self.personal is None:
+            return value
+        found = self.personal.personal(node, ALL_KINDS)
+        if found is None:
+            return value
+        ref = PersonalRef(found.type.id, found.type.kind, found.type.label, found.shown)
+        return replace(value, personal=ref)
 
     # --- the visit -----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from importlib import import_module
 from integrity_lint.checks.base import Check
 
 CHECK_MODULES = (
+    "consent",
     "cookies",
     "cors",
     "csrf",
@@ -15,6 +16,7 @@ CHECK_MODULES = (
     "deserialization",
     "escaping",
     "inclusive_language",
+    "personal_data",
     "polling",
     "retries",
     "sdk_settings",
