@@ -23,6 +23,7 @@ CHECK_MODULES = (
     "sdk_settings",
     "secrets",
     "shell",
+    "sql",
     "ssrf",
     "timeouts",
     "tls",
