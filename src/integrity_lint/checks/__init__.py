@@ -16,6 +16,7 @@ CHECK_MODULES = (
     "deserialization",
     "escaping",
     "inclusive_language",
+    "jwt_verification",
     "moderation",
     "personal_data",
     "polling",
