@@ -20,6 +20,7 @@ CHECK_MODULES = (
     "moderation",
     "personal_data",
     "polling",
+    "randomness",
     "retries",
     "sdk_settings",
     "secrets",
