@@ -18,6 +18,7 @@ CHECK_MODULES = (
     "inclusive_language",
     "jwt_verification",
     "moderation",
+    "password_hash",
     "personal_data",
     "polling",
     "randomness",
