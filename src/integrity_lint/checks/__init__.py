@@ -30,6 +30,7 @@ CHECK_MODULES = (
     "ssrf",
     "timeouts",
     "tls",
+    "transport",
 )
 
 
