@@ -38,7 +38,16 @@ def fixed(catalog: Catalog, source: str) -> str:
 
 @pytest.mark.parametrize(
     "host",
-    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "api.example.com", "db.test", "x.localhost"],
+    [
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "0.0.0.0",
+        "api.example.com",
+        "db.test",
+        "x.localhost",
+        "testserver",
+    ],
 )
 def test_local_hosts(host: str) -> None:
     assert is_local(host)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import argument, is_constant, keyword, string_value
+from integrity_lint.checks.nodes import argument, is_constant, keyword, source, string_value
 from integrity_lint.checks.secrets import split_words
 from integrity_lint.checks.web import is_development
 
@@ -170,7 +170,7 @@ class WeakPasswordHash(Check):
         callee = self.qualified_name(node.func)
         if callee == _NEW:
             algorithm = argument(node, 0, "name")
-            callee = f"hashlib.new({_source(algorithm.value)})" if algorithm else None
+            callee = f"hashlib.new({source(algorithm.value)})" if algorithm else None
         elif callee not in _FAST_HASHES:
             return None
         security = keyword(node, "usedforsecurity")
@@ -213,7 +213,3 @@ class WeakPasswordHash(Check):
                 "`Argon2PasswordHasher` or `PBKDF2PasswordHasher` first (keep the old one "
                 "after it so existing hashes are upgraded at the next login)",
             )
-
-
-def _source(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)

@@ -21,7 +21,7 @@ import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import argument, string_value
+from integrity_lint.checks.nodes import argument, source, string_value
 
 # Module functions that send a request -> (position, keyword) of the URL.
 _FUNCTIONS: dict[str, tuple[int, str]] = {
@@ -68,7 +68,9 @@ _SESSION_NAMES = frozenset({"s", "sess", "http", "https", "pool"})
 # Scheme and host at the start of a URL; the host ends at a port, path, query or the end.
 _URL_RE = re.compile(r"^([a-z][a-z0-9+.-]*)://(?:[^@/?#\s]*@)?(\[[^\]]*\]|[^/:?#\s{}]+)(.?)", re.I)
 _PLAINTEXT = {"http": "https", "ws": "wss"}
-# Names that never leave the machine or are reserved for examples and tests (RFC 2606, 6761).
+# Names that never leave the machine or are reserved for examples and tests (RFC 2606, 6761),
+# and the host name of Django's and Starlette's test clients, which send nothing.
+_TEST_CLIENT_HOSTS = frozenset({"testserver"})
 _LOCAL_SUFFIXES = (".localhost", ".example", ".test", ".invalid")
 _EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
 
@@ -93,6 +95,7 @@ def is_local(host: str) -> bool:
         return address.is_loopback or address.is_unspecified
     return (
         host == "localhost"
+        or host in _TEST_CLIENT_HOSTS
         or host.endswith(_LOCAL_SUFFIXES)
         or any(host == d or host.endswith(f".{d}") for d in _EXAMPLE_DOMAINS)
     )
@@ -165,7 +168,7 @@ class _OutboundCheck(Check):
             and self._is_session(func.value)
         ):
             slot = _METHODS[func.attr.value]
-            shown = f"{_short(func.value)}.{func.attr.value}"
+            shown = f"{source(func.value)}.{func.attr.value}"
         if slot is None:
             return None
         arg = argument(node, *slot)
@@ -337,7 +340,3 @@ def _has_port(literal: cst.SimpleString) -> bool:
     value = literal.evaluated_value
     match = _URL_RE.match(value) if isinstance(value, str) else None
     return match is not None and match.group(3) == ":"
-
-
-def _short(node: cst.BaseExpression) -> str:
-    return " ".join(cst.Module(body=[]).code_for_node(node).split())
