@@ -37,6 +37,7 @@ def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
         ("qs.extra(select={'x': f'a > {a}'})", "`.extra()`"),
         ("qs.extra(order_by=['name', f'{a}'])", "`.extra()`"),
         ("User.objects.raw('SELECT * FROM u WHERE name = ' + a)", "`.raw()`"),
+        ("session.prepare(f'DELETE FROM {ks}.t WHERE id = ?')", "`.prepare()`"),
     ],
 )
 def test_flags_built_queries(catalog: Catalog, source: str, expected: str) -> None:
@@ -58,6 +59,7 @@ def test_flags_built_queries(catalog: Catalog, source: str, expected: str) -> No
         "cur.execute('UPDATE %(t)s SET a = 1' % {'t': self.quote_name(t)})",
         # Not SQL, or not run: no finding.
         "runner.execute(f'deploy {name}')",
+        "template.prepare(f'hello {name}')",
         "log.info('SELECT failed for %s' % name)",
         "sql = f'SELECT * FROM t WHERE a = {a}'",
         # `text` that is not SQLAlchemy's, and a RawSQL of fixed text.

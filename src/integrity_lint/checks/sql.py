@@ -19,8 +19,9 @@ from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import argument, is_literal, keyword, string_value
 
 # Methods of any receiver that run SQL -> the name of their SQL parameter. `raw` is Django's
-# `Manager.raw(raw_query)`; its name is too common to trust without SQL in the text.
-_METHODS = {"execute": "sql", "executemany": "sql", "raw": "raw_query"}
+# `Manager.raw(raw_query)`, `prepare` the Cassandra driver's prepared statement; their names
+# are too common to trust without SQL in the text.
+_METHODS = {"execute": "sql", "executemany": "sql", "raw": "raw_query", "prepare": "query"}
 # Django's `QuerySet.extra` keywords that are pasted into the query.
 _EXTRA_KEYWORDS = ("select", "where", "tables", "order_by")
 # Callees that take SQL text, resolved through imports -> (position, keyword) of the text.
@@ -50,7 +51,7 @@ _QUOTING_METHODS = frozenset({"quote_name", "quote_name_unless_alias", "quote_id
 
 class SqlStringBuilding(Check):
     codes = ("SEC308",)
-    tokens = ("execute", ".raw(", ".extra(", "RawSQL", "sqlalchemy", "read_sql")
+    tokens = ("execute", ".raw(", ".extra(", ".prepare(", "RawSQL", "sqlalchemy", "read_sql")
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
