@@ -106,6 +106,30 @@ def test_stays_silent(catalog: Catalog, source: str) -> None:
     assert flagged(catalog, source) == []
 
 
+def test_local_url_variables_assigned_once(catalog: Catalog) -> None:
+    source = """
+        import requests
+
+        def a():
+            url = "http://api.partner.net/v1"
+            return requests.get(url)
+
+        def b(secure):
+            url = "http://api.partner.net/v1"
+            if secure:
+                url = "https://api.partner.net/v1"
+            return requests.get(url)
+
+        def c(url):
+            url = url + "/v1"
+            return requests.get(url)
+
+        def d():
+            return requests.get(url)
+    """
+    assert [line for line, _ in flagged(catalog, source)] == [6]
+
+
 def test_fix_upgrades_literal_urls_without_a_port(catalog: Catalog) -> None:
     source = (
         "import requests\n"

@@ -108,6 +108,9 @@ class _OutboundCheck(Check):
         super().__init__(context)
         self.sessions: set[str] = set()
         self.constants: dict[str, str] = {}
+        # Per enclosing function: what each local name was assigned so far (None: changed).
+        self._locals: list[dict[str, list[cst.BaseExpression | None]]] = []
+        self._resolving: set[str] = set()  # local names being read, against `url = url + x`
 
     def visit_Module(self, node: cst.Module) -> None:
         """Module-level names bound once to a string (``API = "http://api.internal"``)."""
@@ -128,12 +131,25 @@ class _OutboundCheck(Check):
             if len(values) == 1 and values[0] is not None:
                 self.constants[name] = values[0]
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._locals.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._locals.pop()
+
     def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and self._locals:
+                self._locals[-1].setdefault(target.target.value, []).append(node.value)
         if isinstance(node.value, cst.Call) and self._is_session_type(node.value.func):
             for target in node.targets:
                 bound = dotted_name(target.target)
                 if bound is not None:
                     self.sessions.add(bound)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and self._locals:
+            self._locals[-1].setdefault(node.target.value, []).append(None)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if (
@@ -195,8 +211,20 @@ class _OutboundCheck(Check):
         value = string_value(node)
         if value is not None:
             return value, True
-        if isinstance(node, cst.Name) and node.value in self.constants:
-            return self.constants[node.value], True
+        if isinstance(node, cst.Name):
+            assigned = self._locals[-1].get(node.value) if self._locals else None
+            if assigned is not None:
+                # A local name counts when the function assigned it once, before this use.
+                value = assigned[0]
+                if len(assigned) > 1 or value is None or node.value in self._resolving:
+                    return None, False
+                self._resolving.add(node.value)
+                try:
+                    return self._leading_text(value)
+                finally:
+                    self._resolving.discard(node.value)
+            if node.value in self.constants:
+                return self.constants[node.value], True
         if isinstance(node, cst.FormattedString):
             text = ""
             for part in node.parts:
