@@ -45,7 +45,6 @@ _KDFS = frozenset(
         "hashlib.scrypt",
         "django.contrib.auth.hashers.make_password",
         "werkzeug.security.generate_password_hash",
-        "argon2.PasswordHasher",
         "passlib.hash.bcrypt.hash",
         "passlib.hash.argon2.hash",
     }
