@@ -17,17 +17,22 @@ CHECK_MODULES = (
     "deserialization",
     "escaping",
     "inclusive_language",
+    "jwt_verification",
     "moderation",
     "names",
+    "password_hash",
     "personal_data",
     "polling",
+    "randomness",
     "retries",
     "sdk_settings",
     "secrets",
     "shell",
+    "sql",
     "ssrf",
     "timeouts",
     "tls",
+    "transport",
 )
 
 
