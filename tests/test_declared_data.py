@@ -170,3 +170,38 @@ def test_init_writes_a_config_and_manifest_that_check_accepts(tmp_path):
 def test_init_without_pyproject_writes_integrity_lint_toml(tmp_path):
     run("init", cwd=tmp_path)
     assert (tmp_path / "integrity-lint.toml").read_text().startswith("manifest = ")
+
+
+def test_personal_data_fields_in_check_inventory_and_draft(project):
+    (project / "app" / "models.py").write_text(
+        "from django.db import models\n\n\n"
+        "class Customer(models.Model):\n"
+        "    email = models.EmailField()\n"
+        "    phone = models.CharField(max_length=30, blank=True)\n"
+        "    plan = models.CharField(max_length=10)\n\n\n"
+        "class Product(models.Model):\n"
+        "    name = models.CharField(max_length=100)\n"
+    )
+    with (project / "data-manifest.toml").open("a") as manifest:
+        manifest.write(
+            '\n[[field]]\nname = "email"\nmodel = "app.models.Customer"\n'
+            'category = "contact.email"\nsensitivity = "highly_sensitive"\n'
+            'purpose = "Sign-in"\nowner = ["a@example.org"]\nreview = ["https://e.org/r/3"]\n'
+            'retention = "account lifetime"\n'
+        )
+    assert [
+        f for f in findings(run("check", "--format", "json", cwd=project)) if f[2] == "PRV601"
+    ] == [("app/models.py", 6, "PRV601")]
+    data = json.loads(run("inventory", "--format", "json", cwd=project).stdout)
+    assert {(f["model"], f["name"], f["status"]) for f in data["fields"]} == {
+        ("app.models.Customer", "email", "declared"),
+        ("app.models.Customer", "phone", "undeclared"),
+    }
+    draft = run("inventory", "--format", "toml", cwd=project).stdout
+    assert '[[field]]\nname = "phone"\nmodel = "app.models.Customer"' in draft
+    with (project / "data-manifest.toml").open("a") as manifest:
+        manifest.write("\n" + draft)
+    result = findings(run("check", "--format", "json", cwd=project))
+    assert not [f for f in result if f[2] == "PRV601"]
+    assert ("data-manifest.toml", 1, "PRV602") not in result
+    assert sum(1 for _, _, code in result if code == "PRV602") >= 2  # the drafts' TODOs

@@ -250,12 +250,13 @@ def rules(pillar: str | None, fmt: str) -> None:
     help="toml drafts manifest entries for what is undeclared.",
 )
 def inventory(paths: tuple[Path, ...], config_file: Path | None, fmt: str) -> None:
-    """List every telemetry call found, grouped by SDK and event.
+    """List every telemetry call and personal-data field found.
 
     Each event is marked declared, undeclared or unverifiable, with its sensitivity, the
-    properties it sends and where. `--format toml` prints manifest entries for the undeclared
-    ones, with TODO placeholders for a person to fill in: the way to adopt integrity-lint on
-    an existing codebase.
+    properties it sends and where; each field that stores or collects personal data with its
+    category and whether the manifest declares it. `--format toml` prints manifest entries
+    for what is undeclared, with TODO placeholders for a person to fill in: the way to adopt
+    integrity-lint on an existing codebase.
     """
     from integrity_lint import inventory as listing
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
@@ -275,12 +276,13 @@ def inventory(paths: tuple[Path, ...], config_file: Path | None, fmt: str) -> No
     settings = Settings(config, catalog, RunOptions(select=tuple(sorted(TELEMETRY_CODES))))
     report = run_check(settings, CheckRequest(paths=paths)).report
     entries = listing.build(report.sites)
+    fields = listing.build_fields(report.fields)
     if fmt == "json":
-        click.echo(listing.render_json(entries), nl=False)
+        click.echo(listing.render_json(entries, fields), nl=False)
     elif fmt == "toml":
-        click.echo(listing.render_toml(entries, manifest), nl=False)
+        click.echo(listing.render_toml(entries, manifest, fields), nl=False)
     else:
-        click.echo(listing.render_markdown(entries), nl=False)
+        click.echo(listing.render_markdown(entries, fields), nl=False)
 
 
 @main.command()

@@ -48,8 +48,12 @@ from integrity_lint.suppressions import Suppression, find_suppressions, without_
 
 TELEMETRY_CODES = frozenset(
     {"PRV101", "PRV102", "PRV103", "PRV203", "PRV303", "PRV304", "PRV603", "PRV604", "PRV605"}
-    | {"PRV606", "SUS205"}
+    | {"PRV601", "PRV606", "SUS205"}
 )
+
+
+# Words without which a file declares no schema class and reads no request data (PRV601).
+FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form", "request")
 
 
 @dataclass
@@ -151,6 +155,8 @@ class _FileLinter:
         if not self.enabled.intersection(TELEMETRY_CODES):
             return False
         tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
+        if "PRV601" in self.enabled:
+            tokens += FIELD_TOKENS
         return any(token in source for token in tokens)
 
     def decode(self, data: bytes) -> str | None:
@@ -218,6 +224,7 @@ class _FileLinter:
                     context.scope,
                     self.settings.config.consent_guards,
                     classifier,
+                    collect_fields="PRV601" in self.enabled,
                 )
                 collector.prescan(module)
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
@@ -454,7 +461,7 @@ def check_sources(
         data = _read(source, path, settings)
         results[path] = data if isinstance(data, FileResult) else lint_file(data, path, settings)
     project = _project_pass(results, dict(sources), settings, manifest, whole_project)
-    report = model.Report(files=len(sources), sites=project.sites)
+    report = model.Report(files=len(sources), sites=project.sites, fields=project.fields)
     issues: dict[str, list[Issue]] = {}
     for issue in project.issues:
         issues.setdefault(issue.path, []).append(issue)
@@ -543,6 +550,7 @@ def _project_pass(
     reported = set(results) | set(manifest.sources if manifest else ())
     result.issues = [issue for issue in result.issues if issue.path in reported]
     result.sites = [site for site in result.sites if site.path in results]
+    result.fields = [item for item in result.fields if item.path in results]
     return result
 
 

@@ -7,9 +7,10 @@ undeclared ones, with placeholders that PRV602 flags until a person fills them i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from integrity_lint.analysis.facts import CheckedSite
+from integrity_lint.analysis.facts import CheckedField, CheckedSite
 from integrity_lint.manifest import Manifest
 
 STATUS_ORDER = ("undeclared", "unverifiable", "declared")
@@ -63,12 +64,40 @@ def build(sites: list[CheckedSite]) -> list[Entry]:
     )
 
 
-def _places(entry: Entry, limit: int) -> str:
+@dataclass
+class FieldEntry:
+    """A personal-data field: of a schema class (``model``), or a request key (no model)."""
+
+    name: str
+    model: str | None
+    category: str
+    sensitivity: str
+    status: str
+    locations: list[tuple[str, int]] = field(default_factory=list)
+
+
+def build_fields(fields: list[CheckedField]) -> list[FieldEntry]:
+    """Group fields by class and name (request keys by name), undeclared first."""
+    entries: dict[tuple[str, str], FieldEntry] = {}
+    for checked in fields:
+        found = checked.field
+        key = (found.model or "", found.name)
+        entry = entries.setdefault(
+            key,
+            FieldEntry(found.name, found.model, found.category, found.sensitivity, checked.status),
+        )
+        entry.locations.append((checked.path, found.where.line))
+    for entry in entries.values():
+        entry.locations.sort()
+    return sorted(entries.values(), key=lambda e: (e.status != "undeclared", e.model or "", e.name))
+
+
+def _places(entry: Entry | FieldEntry, limit: int) -> str:
     shown = ", ".join(f"{path}:{line}" for path, line in entry.locations[:limit])
     return shown + (" …" if len(entry.locations) > limit else "")
 
 
-def render_json(entries: list[Entry]) -> str:
+def render_json(entries: list[Entry], fields: Sequence[FieldEntry] = ()) -> str:
     document = {
         "events": [
             {
@@ -83,7 +112,18 @@ def render_json(entries: list[Entry]) -> str:
                 "wrappers": sorted(e.via),
             }
             for e in entries
-        ]
+        ],
+        "fields": [
+            {
+                "name": f.name,
+                "model": f.model,
+                "category": f.category,
+                "sensitivity": f.sensitivity,
+                "status": f.status,
+                "locations": [{"path": path, "line": line} for path, line in f.locations],
+            }
+            for f in fields
+        ],
     }
     return json.dumps(document, indent=2) + "\n"
 
@@ -92,12 +132,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("`", "'")
 
 
-def render_markdown(entries: list[Entry]) -> str:
-    if not entries:
-        return "# Data inventory\n\nNo telemetry calls found.\n"
+def render_markdown(entries: list[Entry], fields: Sequence[FieldEntry] = ()) -> str:
     lines = ["# Data inventory", ""]
-    counts = {s: sum(1 for e in entries if e.status == s) for s in STATUS_ORDER}
-    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
+    if not entries:
+        lines.append("No telemetry calls found.")
+    else:
+        counts = {s: sum(1 for e in entries if e.status == s) for s in STATUS_ORDER}
+        lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
     for sdk in sorted({e.sdk for e in entries}):
         lines += [
             "",
@@ -115,6 +156,20 @@ def render_markdown(entries: list[Entry]) -> str:
                 f"| `{_cell(e.event)}` | {e.kind} | {e.status} | "
                 f"{', '.join(e.sensitivity) or '-'} | {properties or '-'} | {_cell(where)} |"
             )
+    if fields:
+        lines += [
+            "",
+            "## Personal data fields",
+            "",
+            "| field | of | category | sensitivity | status | where |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in fields:
+            owner = f"`{_cell(f.model)}`" if f.model else "request data"
+            lines.append(
+                f"| `{_cell(f.name)}` | {owner} | {f.category} | {f.sensitivity} | {f.status} | "
+                f"{_cell(_places(f, 3))} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -122,7 +177,11 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_toml(entries: list[Entry], manifest: Manifest | None) -> str:
+def render_toml(
+    entries: list[Entry],
+    manifest: Manifest | None,
+    fields: Sequence[FieldEntry] = (),
+) -> str:
     """Manifest entries for what is undeclared, ready to append to the manifest."""
     undeclared = [e for e in entries if e.status == "undeclared"]
     sdks = sorted({e.sdk for e in entries} - set(manifest.sdks if manifest else ()) - {"*"})
@@ -152,4 +211,17 @@ def render_toml(entries: list[Entry], manifest: Manifest | None) -> str:
         ]
     if not undeclared:
         lines += ["", "# Every telemetry call found is declared."]
+    for f in (f for f in fields if f.status == "undeclared"):
+        lines += ["", "[[field]]", f"name = {_toml_string(f.name)}"]
+        if f.model:
+            lines.append(f"model = {_toml_string(f.model)}")
+        lines += [
+            f"category = {_toml_string(f.category)}",
+            f"sensitivity = {_toml_string(f.sensitivity)}",
+            'purpose = "TODO: why the product needs this data"',
+            'owner = ["TODO: a person or team address"]',
+            'review = ["TODO: link to the data review"]',
+            'retention = "TODO: how long it is kept"',
+            f"# found at {_places(f, 3)}",
+        ]
     return "\n".join(lines) + "\n"

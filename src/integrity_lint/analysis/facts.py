@@ -102,6 +102,28 @@ class CallFact:
 
 
 @dataclass(frozen=True)
+class FieldFact:
+    """A field that stores or collects personal data: a schema class's field, or a key read
+    from a request."""
+
+    name: str
+    model: str | None  # the schema class ("accounts.models.User"); None for request data
+    category: str  # the vocabulary type ("contact.email")
+    sensitivity: str
+    source: str  # django-model, pydantic, ..., or "request"
+    where: Where
+
+
+@dataclass(frozen=True)
+class CheckedField:
+    """A field after the project pass: whether the manifest declares it."""
+
+    path: str
+    field: FieldFact
+    status: str  # declared | undeclared
+
+
+@dataclass(frozen=True)
 class SdkUse:
     sdk: str
     module: str
@@ -118,6 +140,7 @@ class FileFacts:
     functions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # module-level instances of project classes: name -> the class's qualified name
     instances: dict[str, str] = field(default_factory=dict)
+    fields: list[FieldFact] = field(default_factory=list)  # personal data stored or collected
     sites: list[Site] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
     uses: list[SdkUse] = field(default_factory=list)
@@ -125,6 +148,7 @@ class FileFacts:
     @property
     def empty(self) -> bool:
         kept = (self.sites, self.calls, self.uses, self.clients, self.constants, self.instances)
+        kept += (self.fields,)
         return not any(kept)
 
 

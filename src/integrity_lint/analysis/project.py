@@ -14,7 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from integrity_lint.analysis.facts import Arg, CallFact, CheckedSite, FileFacts, Site, Value, Where
+from integrity_lint.analysis.facts import (
+    Arg,
+    CallFact,
+    CheckedField,
+    CheckedSite,
+    FieldFact,
+    FileFacts,
+    Site,
+    Value,
+    Where,
+)
 from integrity_lint.analysis.personal import Vocabulary, counts, vocabulary
 from integrity_lint.analysis.sdks import Method, SdkCatalog
 from integrity_lint.analysis.telemetry import pick
@@ -62,6 +72,7 @@ class Issue:
 class ProjectResult:
     issues: list[Issue] = field(default_factory=list)
     sites: list[CheckedSite] = field(default_factory=list)
+    fields: list[CheckedField] = field(default_factory=list)
 
 
 class ProjectPass:
@@ -265,9 +276,39 @@ class ProjectPass:
                 if use.sdk not in reported:
                     reported.add(use.sdk)
                     self._check_use(path, use.sdk, use.module, use.where)
+        for path, facts in sorted(self.facts.items()):
+            for found in facts.fields:
+                self._check_field(path, found)
         if self.manifest is not None:
             self._check_manifest(used if whole_project else None, used_properties)
         return self.result
+
+    def _check_field(self, path: str, found: FieldFact) -> None:
+        """PRV601: a stored or collected personal-data field must be a manifest [[field]]."""
+        declared = self.manifest is not None and any(
+            decl.name == found.name and (decl.model is None or decl.model == found.model)
+            for decl in self.manifest.fields
+        )
+        self.result.fields.append(
+            CheckedField(path, found, "declared" if declared else "undeclared")
+        )
+        if declared:
+            return
+        shown = (
+            f"`{found.model.rsplit('.', 1)[-1]}.{found.name}`"
+            if found.model
+            else (f"request field `{found.name}`")
+        )
+        where = (
+            "there is no data manifest: `integrity-lint init` starts one"
+            if (self.manifest is None)
+            else "add a [[field]] with its purpose, owner, review, sensitivity and retention"
+        )
+        self._issue(
+            "PRV601", path, found.where,
+            f"{shown} holds personal data ({found.category}) that the data manifest does not "
+            f"declare: {where}",
+        )  # fmt: skip
 
     def _issue(self, code: str, path: str, where: Where, message: str) -> None:
         self.result.issues.append(

@@ -25,6 +25,7 @@ from libcst.metadata import CodeRange
 from integrity_lint.analysis.facts import (
     Arg,
     CallFact,
+    FieldFact,
     FileFacts,
     PersonalRef,
     SdkUse,
@@ -34,10 +35,17 @@ from integrity_lint.analysis.facts import (
     module_name,
 )
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
-from integrity_lint.analysis.personal import ALL_KINDS, ExpressionClassifier
+from integrity_lint.analysis.models import schema_of
+from integrity_lint.analysis.personal import (
+    ALL_KINDS,
+    REPORTED_KINDS,
+    ExpressionClassifier,
+    counts,
+)
 from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot
 from integrity_lint.analysis.visitor import BatchedVisitor
 
+_REQUEST_DATA = frozenset({"POST", "GET", "form", "args", "values", "json", "data", "query_params"})
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins", "__future__"}
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _URL_EXPRESSIONS = (
@@ -156,6 +164,7 @@ class TelemetryCollector(BatchedVisitor):
         scope: list[str],
         consent_guards: tuple[str, ...] = (),
         personal: ExpressionClassifier | None = None,
+        collect_fields: bool = False,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -164,6 +173,10 @@ class TelemetryCollector(BatchedVisitor):
         self._guarding: list[bool] = []
         self._tests: list[cst.BaseExpression] = []  # the tests of the `if` bodies entered
         self.personal = personal  # judges the personal data of call arguments
+        # PRV601: record personal-data fields of schema classes and request keys
+        self.collect_fields = collect_fields and personal is not None
+        self.schema_kinds: dict[str, str] = {}
+        self.seen_fields: set[tuple[str | None, str]] = set()
         self.imports = imports
         self.scope = scope
         self.facts = FileFacts(path=path, module=module_name(path))
@@ -242,6 +255,47 @@ class TelemetryCollector(BatchedVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node.name.value)
+        if self.collect_fields and not self.functions:
+            schema = schema_of(node, self.imports.qualify, self.schema_kinds)
+            if schema is not None:
+                self.schema_kinds[schema.name] = schema.kind
+                model = f"{self.facts.module}.{schema.name}"
+                for item in schema.fields:
+                    self._field(item.name, schema.name, model, schema.kind, item.target)
+
+    def _field(
+        self, name: str, owner: str | None, model: str | None, source: str, node: cst.CSTNode
+    ) -> None:
+        """Record a personal-data field once per model (or per file for request keys)."""
+        assert self.personal is not None
+        found = self.personal.vocabulary.classify(name, owner, key=model is None)
+        if found is None or not counts(found, REPORTED_KINDS) or (model, name) in self.seen_fields:
+            return
+        self.seen_fields.add((model, name))
+        fields = {
+            "name": name,
+            "model": model,
+            "category": found.id,
+            "sensitivity": found.sensitivity,
+            "source": source,
+        }
+        self._pending.append(("field", fields, node, self._scope()))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self.collect_fields and len(node.slice) == 1:
+            item = node.slice[0].slice
+            if isinstance(item, cst.Index) and self._request_data(node.value):
+                key = evaluate_string(item.value)
+                if key is not None:
+                    self._field(key, None, None, "request", node)
+
+    def _request_data(self, node: cst.BaseExpression) -> bool:
+        """``request.POST``, ``request.form``, ``request.args``, ... (Django, Flask, DRF)."""
+        return (
+            isinstance(node, cst.Attribute)
+            and node.attr.value in _REQUEST_DATA
+            and dotted_name(node.value) in ("request", "self.request", "req")
+        )
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -729,6 +783,17 @@ class TelemetryCollector(BatchedVisitor):
             self._pending.append(("use", {"sdk": sdk, "module": module}, node, self._scope()))
 
     def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            self.collect_fields
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and node.args
+            and self._request_data(func.value)
+        ):
+            key = evaluate_string(node.args[0].value)
+            if key is not None:
+                self._field(key, None, None, "request", node)
         receiver, name = self._receiver(node.func)
         if receiver is not None:
             method = self._method(receiver, name)
@@ -1008,6 +1073,8 @@ class TelemetryCollector(BatchedVisitor):
                 self.facts.uses.append(SdkUse(fields["sdk"], fields["module"], where))
             elif kind == "site":
                 self.facts.sites.append(Site(where=where, **fields))
+            elif kind == "field":
+                self.facts.fields.append(FieldFact(where=where, **fields))
             else:
                 self.facts.calls.append(CallFact(where=where, **fields))
         return self.facts

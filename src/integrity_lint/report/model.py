@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from integrity_lint.analysis.facts import CheckedSite
+from integrity_lint.analysis.facts import CheckedField, CheckedSite
 from integrity_lint.catalog import SEVERITIES
 
 
@@ -60,6 +60,7 @@ class Report:
     baselined: int = 0  # findings hidden by the baseline
     sites: list[CheckedSite] = field(default_factory=list)  # the telemetry inventory
     base_sites: list[CheckedSite] | None = None  # with --diff-base: the inventory at the base
+    fields: list[CheckedField] = field(default_factory=list)  # personal data stored or collected
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)
