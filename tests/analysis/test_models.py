@@ -72,3 +72,12 @@ def test_kinds_of_schema_and_their_fields():
 )
 def test_choice_values(source, values):
     assert choice_values(cst.parse_expression(source)) == values
+
+
+def test_a_class_built_from_field_constructors_is_a_schema_whatever_its_base():
+    found = schemas(
+        "from django.db import models\nfrom app.base import LoggedModel\n"
+        "class Order(LoggedModel):\n    email = models.EmailField()\n"
+        "class Helper(LoggedModel):\n    label = 'x'\n"
+    )
+    assert {n: s.kind for n, s in found.items()} == {"Order": "django-model"}

@@ -125,8 +125,38 @@ def schema_of(
     ):
         kind = "dataclass"
     if kind is None:
+        kind = _kind_by_fields(node, qualify)  # a base from another module (`LoggedModel`)
+    if kind is None:
         return None
     return Schema(node.name.value, kind, tuple(_fields(node, kind, qualify)))
+
+
+# Field constructors by module prefix: a class built from them is a schema whatever its bases.
+_FIELD_MODULES = (
+    ("django.db.models.", "django-model"),
+    ("django.forms.", "django-form"),
+    ("wtforms.", "wtforms"),
+)
+
+
+def _kind_by_fields(
+    node: cst.ClassDef, qualify: Callable[[cst.BaseExpression], str | None]
+) -> str | None:
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            value = getattr(small, "value", None)
+            if not isinstance(value, cst.Call):
+                continue
+            name = qualify(value.func) or ""
+            if name in _SQLALCHEMY_COLUMNS:
+                return "sqlalchemy"
+            for prefix, kind in _FIELD_MODULES:
+                if name.startswith(prefix) and name.endswith("Field"):
+                    return kind
+    return None
 
 
 def _fields(
