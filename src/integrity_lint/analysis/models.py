@@ -124,7 +124,7 @@ def schema_of(
         for d in node.decorators
     ):
         kind = "dataclass"
-    if kind is None:
+    if kind is None and node.bases:
         kind = _kind_by_fields(node, qualify)  # a base from another module (`LoggedModel`)
     if kind is None:
         return None
