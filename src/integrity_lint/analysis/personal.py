@@ -262,6 +262,8 @@ class Vocabulary:
     schema_containers: frozenset[str]
     not_personal: tuple[tuple[str, ...], ...] = ()
     types: dict[str, DataType] = field(default_factory=dict)
+    # Judgements so far: an identifier is judged the same way each time it is met.
+    _judged: dict[tuple[str, str | None, bool], Verdict] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -328,6 +330,12 @@ class Vocabulary:
 
     def judge(self, identifier: str, owner: str | None = None, *, key: bool = False) -> Verdict:
         """Like :meth:`classify`, but ``False`` for names known not to hold personal data."""
+        cached = (identifier, owner, key)
+        if cached not in self._judged:
+            self._judged[cached] = self._judge(identifier, owner, key=key)
+        return self._judged[cached]
+
+    def _judge(self, identifier: str, owner: str | None, *, key: bool) -> Verdict:
         if not key and _CONSTANT_RE.fullmatch(identifier.strip("_")):
             return False
         words = split_words(identifier)
