@@ -160,3 +160,24 @@ def test_rules_formats_and_pillar_filter(tmp_path):
 def test_version(tmp_path):
     result = run("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("integrity-lint, version ")
+
+
+def test_a_process_pool_gives_byte_identical_reports(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.integrity-lint]\nmanifest = ["m.toml"]\n')
+    (tmp_path / "m.toml").write_text('[telemetry]\nsdks = ["segment"]\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "t.py").write_text(
+        "import segment.analytics as analytics\n\n\ndef emit(event, props):\n"
+        "    analytics.track('u', event, props)\n"
+    )
+    for n in range(40):
+        (tmp_path / "app" / f"m{n:02d}.py").write_text(
+            f"{PICKLE}\nfrom app.t import emit\n\nemit('Event {n % 3}', {{'k{n}': 1}})\n"
+            + ("def f(:\n" if n == 7 else "")
+        )
+    one = run("check", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    two = run("check", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    codes = {f["code"] for f in json.loads(one.stdout)["findings"]}
+    assert {"SEC306", "PRV102", "INT001"} <= codes

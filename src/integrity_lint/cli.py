@@ -105,6 +105,12 @@ def main() -> None:
 )
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (review them).")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes for checking many files (default: one per core).",
+)
+@click.option(
     "--diff",
     "show_diff",
     is_flag=True,
@@ -128,6 +134,7 @@ def check(
     stdin_filename: Path | None,
     fix: bool,
     unsafe_fixes: bool,
+    jobs: int | None,
     show_diff: bool,
 ) -> None:
     """Check PATHS (files or folders; default: the current folder).
@@ -151,6 +158,7 @@ def check(
         extend_select=_codes(extend_select, "--extend-select", catalog) or (),
         ignore=_codes(ignore, "--ignore", catalog) or (),
         fail_on=fail_on,
+        jobs=jobs or 0,
     )
     if stdin_filename is not None and paths:
         fail("--stdin-filename reads stdin: give no PATHS with it")

@@ -368,6 +368,7 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     build_fixes: bool = False  # compute fix edits (for --fix and --diff); else only mark them
+    jobs: int = 0  # processes for the per-file pass; 0: one per core
 
 
 @dataclass

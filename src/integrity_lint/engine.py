@@ -12,11 +12,13 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import multiprocessing
+import os
 import sys
 import threading
 import tokenize
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -456,10 +458,7 @@ def check_sources(
     The per-file pass runs on every file, then the project pass over their facts, then each
     file's suppressions filter its findings.
     """
-    results: dict[str, FileResult] = {}
-    for path, source in sources:
-        data = _read(source, path, settings)
-        results[path] = data if isinstance(data, FileResult) else lint_file(data, path, settings)
+    results = _per_file_pass(sources, settings)
     project = _project_pass(results, dict(sources), settings, manifest, whole_project)
     report = model.Report(files=len(sources), sites=project.sites, fields=project.fields)
     issues: dict[str, list[Issue]] = {}
@@ -481,6 +480,48 @@ def check_sources(
             )
     report.sort()
     return report
+
+
+# Runs over fewer files stay in this process: starting workers costs more than it saves.
+PARALLEL_MIN_FILES = 24
+_POOL_SETTINGS: Settings | None = None  # what forked workers check with
+
+
+def _per_file_pass(
+    sources: list[tuple[str, Path | bytes]], settings: Settings
+) -> dict[str, FileResult]:
+    """Every file's per-file pass; over many files, in a pool of forked processes.
+
+    The results do not depend on the pool: each file is checked on its own, and the report
+    is sorted afterwards.
+    """
+    jobs = settings.options.jobs or os.cpu_count() or 1
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or len(sources) < PARALLEL_MIN_FILES or not fork:
+        return {path: _check_one((path, source), settings) for path, source in sources}
+    global _POOL_SETTINGS
+    _POOL_SETTINGS = settings
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(sources)),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_deep_executor.cache_clear,  # the parent's thread is not forked
+        ) as pool:
+            checked = pool.map(_check_in_worker, sources, chunksize=8)
+            return {path: result for (path, _), result in zip(sources, checked, strict=True)}
+    finally:
+        _POOL_SETTINGS = None
+
+
+def _check_in_worker(item: tuple[str, Path | bytes]) -> FileResult:
+    assert _POOL_SETTINGS is not None
+    return _check_one(item, _POOL_SETTINGS)
+
+
+def _check_one(item: tuple[str, Path | bytes], settings: Settings) -> FileResult:
+    path, source = item
+    data = _read(source, path, settings)
+    return data if isinstance(data, FileResult) else lint_file(data, path, settings)
 
 
 def _project_pass(
