@@ -17,7 +17,19 @@ from integrity_lint.manifest.native import load_native
 from tests.conftest import make_settings
 
 SAMPLE = Path(__file__).parent / "fixtures" / "personal"
-CODES = ("PRV202", "PRV301", "PRV303", "PRV304", "PRV305", "PRV306", "PRV307")
+CODES = (
+    "PRV202",
+    "PRV301",
+    "PRV303",
+    "PRV304",
+    "PRV305",
+    "PRV306",
+    "PRV307",
+    "PRV601",
+    "INC201",
+    "INC202",
+    "INC502",
+)
 _LABEL_RE = re.compile(r"#\s*label:\s*([A-Z0-9, -]+)$")
 
 

@@ -153,7 +153,7 @@ class BinaryGenderModel(SchemaCheck):
         values = choice_values(field.keyword("choices"))
         if values is None and field.keyword("choices") is None:
             values = self.options(field)  # an annotation (Literal[...])
-        if values is not None and len(values) == 2:
+        if values is not None and len(values) == 2 and all(_binary(v) for v in values):
             self.report(field.node, self._message(f"`{field.owner}.{field.name}`", values))
 
     def _message(self, shown: str, values: list[str]) -> str:
@@ -163,6 +163,16 @@ class BinaryGenderModel(SchemaCheck):
             'add options such as "non-binary", "self-describe" and "prefer not to say", or '
             "do not ask"
         )
+
+
+_BINARY_VALUES = frozenset(
+    {"m", "f", "w", "male", "female", "man", "woman", "men", "women", "boy", "girl", "0", "1"}
+)
+
+
+def _binary(value: str) -> bool:
+    """Whether a stored choice names one of two sexes (``"M"``, ``"female"``, ``"w"``)."""
+    return value.strip().lower() in _BINARY_VALUES
 
 
 def _is_none(node: cst.BaseExpression) -> bool:

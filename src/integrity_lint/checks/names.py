@@ -56,6 +56,9 @@ class RestrictiveNameValidation(SchemaCheck):
         if not _is_person_name(field):
             return
         shown = f"`{field.owner}.{field.name}`"
+        name = field.name.lower()
+        if name in _GIVEN:
+            self.given[field.owner] = field
         pattern = next((p for p in _strings(field.call) if ascii_only(p)), None)
         if pattern is not None:
             self.report(
@@ -72,10 +75,7 @@ class RestrictiveNameValidation(SchemaCheck):
                 f"names; allow at least {SHORT_NAME * 5} (or no limit)",
             )
             return
-        name = field.name.lower()
-        if name in _GIVEN:
-            self.given[field.owner] = field
-        elif name in _FAMILY and field.required and field.owner in self.given:
+        if name in _FAMILY and field.required and field.owner in self.given:
             self.report(
                 field.node,
                 f"{shown} is required beside `{self.given[field.owner].name}`, so people with "
