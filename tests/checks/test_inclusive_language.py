@@ -273,6 +273,11 @@ def _terms(*names: str):
         ("# blacklisted, then whitelisting", "# denylisted, then allowlisting"),
         ("# master-slave setup", "# primary-replica setup"),
         ("# see https://x.org/blob/master/a.md for the master", None),
+        # Names in code keep their spelling: the comment would no longer name them.
+        (
+            "# close master_fd; see doctest.master and master.py",
+            "# close master_fd; see doctest.master and master.py",
+        ),
     ],
 )
 def test_comment_fix_keeps_case_and_endings_and_skips_urls(comment, fixed):

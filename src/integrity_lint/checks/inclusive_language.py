@@ -103,11 +103,12 @@ def _same_case(original: str, replacement: str) -> str:
 
 
 def _raw_pattern(forms: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
-    """The forms as written in prose or code: words apart, joined, or by ``_``/``-``."""
-    alternatives = "|".join("[ _-]?".join(map(re.escape, f.split(" "))) for f in forms)
+    """The forms as prose writes them: words apart, joined, or by ``-``. A word that is part
+    of a name in code (``master_fd``, ``doctest.master``) is the code's name, and stays."""
+    alternatives = "|".join("[ -]?".join(map(re.escape, f.split(" "))) for f in forms)
     endings = "|".join(re.escape(suffix) for suffix in suffixes)
     return re.compile(
-        rf"(?<![A-Za-z0-9])({alternatives})((?:{endings})?)(?![A-Za-z0-9])", re.IGNORECASE
+        rf"(?<![\w.])({alternatives})((?:{endings})?)(?![\w])(?!\.\w)", re.IGNORECASE
     )
 
 
