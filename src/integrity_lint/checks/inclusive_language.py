@@ -107,9 +107,7 @@ def _raw_pattern(forms: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[st
     of a name in code (``master_fd``, ``doctest.master``) is the code's name, and stays."""
     alternatives = "|".join("[ -]?".join(map(re.escape, f.split(" "))) for f in forms)
     endings = "|".join(re.escape(suffix) for suffix in suffixes)
-    return re.compile(
-        rf"(?<![\w.])({alternatives})((?:{endings})?)(?![\w])(?!\.\w)", re.IGNORECASE
-    )
+    return re.compile(rf"(?<![\w.])({alternatives})((?:{endings})?)(?![\w])(?!\.\w)", re.IGNORECASE)
 
 
 def message(shown: str, terms: list[Term]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
 
@@ -93,3 +95,60 @@ def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Ca
 def source(node: cst.CSTNode) -> str:
     """The source text of ``node`` on one line, for messages."""
     return " ".join(cst.Module(body=[]).code_for_node(node).split())
+
+
+# hashlib's fast, unkeyed digests (the extendable-output shakes aside).
+HASHLIB_HASHES = frozenset(
+    f"hashlib.{name}"
+    for name in (
+        "md5",
+        "sha1",
+        "sha224",
+        "sha256",
+        "sha384",
+        "sha512",
+        "sha3_224",
+        "sha3_256",
+        "sha3_384",
+        "sha3_512",
+        "blake2b",
+        "blake2s",
+    )
+)
+
+
+def module_bindings(module: cst.Module) -> dict[str, list[cst.BaseExpression | None]]:
+    """What each module-level name is bound to, in order; ``None`` where a statement changes
+    it in a way that is not a plain value (``+=``, unpacking)."""
+    bound: dict[str, list[cst.BaseExpression | None]] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                for name, value in bound_names(small):
+                    bound.setdefault(name, []).append(value)
+    return bound
+
+
+def bound_names(
+    statement: cst.BaseSmallStatement,
+) -> Iterator[tuple[str, cst.BaseExpression | None]]:
+    """The names a statement binds, with the value when it binds a name to it directly."""
+    if isinstance(statement, cst.Assign):
+        for target in statement.targets:
+            if isinstance(target.target, cst.Name):
+                yield target.target.value, statement.value
+            else:
+                yield from ((name, None) for name in _target_names(target.target))
+    elif isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+        yield statement.target.value, statement.value
+    elif isinstance(statement, cst.AugAssign) and isinstance(statement.target, cst.Name):
+        yield statement.target.value, None
+
+
+def _target_names(target: cst.BaseExpression) -> Iterator[str]:
+    """The names an unpacking target (``a, (b, *c) = ...``) binds."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)

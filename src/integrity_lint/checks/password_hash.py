@@ -14,27 +14,18 @@ from __future__ import annotations
 import libcst as cst
 
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import argument, is_constant, keyword, source, string_value
+from integrity_lint.checks.nodes import (
+    HASHLIB_HASHES,
+    argument,
+    is_constant,
+    keyword,
+    source,
+    string_value,
+)
 from integrity_lint.checks.secrets import split_words
 from integrity_lint.checks.web import is_development
 
-_FAST_HASHES = frozenset(
-    f"hashlib.{name}"
-    for name in (
-        "md5",
-        "sha1",
-        "sha224",
-        "sha256",
-        "sha384",
-        "sha512",
-        "sha3_224",
-        "sha3_256",
-        "sha3_384",
-        "sha3_512",
-        "blake2b",
-        "blake2s",
-    )
-)
+_FAST_HASHES = HASHLIB_HASHES
 _NEW = "hashlib.new"
 # Password hashing functions: a digest inside their arguments is a pre-hash, not the storage.
 _KDFS = frozenset(

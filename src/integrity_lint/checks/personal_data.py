@@ -22,7 +22,7 @@ from integrity_lint.analysis.personal import (
     vocabulary,
 )
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import keyword, positional, string_value
+from integrity_lint.checks.nodes import HASHLIB_HASHES, keyword, positional, string_value
 
 
 class PersonalDataCheck(PersonalDataVisitor, Check):
@@ -556,25 +556,7 @@ class PersonalDataInCookie(PersonalDataCheck):
 
 # --- PRV305 weak-pseudonymisation ------------------------------------------------------------
 
-_HASHES = frozenset(
-    f"hashlib.{name}"
-    for name in (
-        "md5",
-        "sha1",
-        "sha224",
-        "sha256",
-        "sha384",
-        "sha512",
-        "sha3_224",
-        "sha3_256",
-        "sha3_384",
-        "sha3_512",
-        "blake2b",
-        "blake2s",
-        "shake_128",
-        "shake_256",
-    )
-)
+_HASHES = HASHLIB_HASHES | {"hashlib.shake_128", "hashlib.shake_256"}
 # Name-based UUIDs are an MD5 or SHA-1 of the name: the same unkeyed hash.
 _NAME_UUIDS = frozenset({"uuid.uuid3", "uuid.uuid5"})
 _CHECKSUMS = frozenset({"zlib.crc32", "zlib.adler32", "binascii.crc32"})

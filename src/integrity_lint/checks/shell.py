@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import libcst as cst
 
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import argument, is_constant, is_literal, keyword
+from integrity_lint.checks.nodes import argument, is_constant, is_literal, keyword, module_bindings
 
 # Callees that always hand their command to a shell -> the name of the command parameter.
 _ALWAYS_SHELL = {
@@ -61,13 +60,8 @@ class ShellInjection(Check):
 
     def visit_Module(self, node: cst.Module) -> None:
         """Find ALL_CAPS names bound once, at the top level, to a fixed command string."""
-        values: dict[str, list[cst.BaseExpression | None]] = {}
-        for statement in node.body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    for name, value in _bound_names(small):
-                        values.setdefault(name, []).append(value)
-        for name, bound in values.items():  # in order, so a constant may use earlier ones
+        # In order, so a constant may use earlier ones.
+        for name, bound in module_bindings(node).items():
             value = bound[0]
             if name.isupper() and len(bound) == 1 and value is not None and self._is_fixed(value):
                 self.constants.add(name)
@@ -161,28 +155,3 @@ class ShellInjection(Check):
             items = node.args[0].value
             return isinstance(items, (cst.Tuple, cst.List)) and self._is_fixed(items)
         return False
-
-
-def _bound_names(
-    statement: cst.BaseSmallStatement,
-) -> Iterator[tuple[str, cst.BaseExpression | None]]:
-    """The names a statement binds, with the value when it binds a name to it directly."""
-    if isinstance(statement, cst.Assign):
-        for target in statement.targets:
-            if isinstance(target.target, cst.Name):
-                yield target.target.value, statement.value
-            else:
-                yield from ((name, None) for name in _target_names(target.target))
-    elif isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
-        yield statement.target.value, statement.value
-    elif isinstance(statement, cst.AugAssign) and isinstance(statement.target, cst.Name):
-        yield statement.target.value, None
-
-
-def _target_names(target: cst.BaseExpression) -> Iterator[str]:
-    """The names an unpacking target (``a, (b, *c) = ...``) binds."""
-    if isinstance(target, cst.Name):
-        yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _target_names(element.value)

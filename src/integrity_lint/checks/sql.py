@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from integrity_lint.checks.base import Check, FileContext
-from integrity_lint.checks.nodes import argument, is_literal, keyword, string_value
+from integrity_lint.checks.nodes import argument, is_literal, keyword, module_bindings, string_value
 
 # Methods of any receiver that run SQL -> the name of their SQL parameter. `raw` is Django's
 # `Manager.raw(raw_query)`, `prepare` the Cassandra driver's prepared statement; their names
@@ -64,13 +64,8 @@ class SqlStringBuilding(Check):
         self._resolving: set[str] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
-        bound: dict[str, list[cst.BaseExpression | None]] = {}
-        for statement in node.body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    for name, value in _assignments(small):
-                        bound.setdefault(name, []).append(value)
-        for name, values in bound.items():  # in order, so a constant may use earlier ones
+        # In order, so a constant may use earlier ones.
+        for name, values in module_bindings(node).items():
             value = values[0]
             if len(values) == 1 and value is not None and self._is_fixed(value):
                 self._constants.add(name)
@@ -301,17 +296,3 @@ def _text_parts(node: cst.BaseExpression) -> Iterator[str]:
         yield from _text_parts(node.right)
     elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         yield from _text_parts(node.func.value)
-
-
-def _assignments(
-    statement: cst.BaseSmallStatement,
-) -> Iterator[tuple[str, cst.BaseExpression | None]]:
-    """``(name, value)`` for each plain name a statement binds; ``None`` when it changes it."""
-    if isinstance(statement, cst.Assign):
-        for target in statement.targets:
-            if isinstance(target.target, cst.Name):
-                yield target.target.value, statement.value
-    elif isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
-        yield statement.target.value, statement.value
-    elif isinstance(statement, cst.AugAssign) and isinstance(statement.target, cst.Name):
-        yield statement.target.value, None
