@@ -104,6 +104,12 @@ def main() -> None:
     "print the fixed source and report on stderr.",
 )
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (review them).")
+@click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the cache in DIR (default: .integrity-lint-cache in the project root).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -135,6 +141,8 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     show_diff: bool,
 ) -> None:
     """Check PATHS (files or folders; default: the current folder).
@@ -143,6 +151,7 @@ def check(
     usage, configuration or manifest error.
     """
     from integrity_lint.baseline import BaselineError
+    from integrity_lint.cache import CACHE_DIR
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
     from integrity_lint.diffbase import DiffBaseError
     from integrity_lint.manifest import ManifestError
@@ -159,6 +168,7 @@ def check(
         ignore=_codes(ignore, "--ignore", catalog) or (),
         fail_on=fail_on,
         jobs=jobs or 0,
+        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR),
     )
     if stdin_filename is not None and paths:
         fail("--stdin-filename reads stdin: give no PATHS with it")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog
 from integrity_lint.globs import PatternSet
@@ -23,6 +23,10 @@ from integrity_lint.resources import tomllib
 
 CONFIG_FILES = (".integrity-lint.toml", "integrity-lint.toml", "pyproject.toml")
 ALWAYS_ON = ("INT001", "INT006")  # a file that was not checked is never silent
+
+
+if TYPE_CHECKING:
+    from integrity_lint.cache import FileCache
 
 
 class ConfigError(Exception):
@@ -369,6 +373,7 @@ class RunOptions:
     fail_on: str | None = None
     build_fixes: bool = False  # compute fix edits (for --fix and --diff); else only mark them
     jobs: int = 0  # processes for the per-file pass; 0: one per core
+    cache_dir: Path | None = None  # where per-file results are cached; None: no cache
 
 
 @dataclass
@@ -393,6 +398,15 @@ class Settings:
         base -= resolve_selectors(self.config.ignore, self.catalog)
         base -= resolve_selectors(self.options.ignore, self.catalog)
         return frozenset(base | set(ALWAYS_ON))
+
+    @cached_property
+    def file_cache(self) -> FileCache | None:
+        """The per-file cache of this run, if caching is on."""
+        if self.options.cache_dir is None:
+            return None
+        from integrity_lint.cache import FileCache
+
+        return FileCache(self.options.cache_dir, self)
 
     @cached_property
     def fail_on(self) -> str:

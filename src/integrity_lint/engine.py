@@ -521,7 +521,17 @@ def _check_in_worker(item: tuple[str, Path | bytes]) -> FileResult:
 def _check_one(item: tuple[str, Path | bytes], settings: Settings) -> FileResult:
     path, source = item
     data = _read(source, path, settings)
-    return data if isinstance(data, FileResult) else lint_file(data, path, settings)
+    if isinstance(data, FileResult):
+        return data
+    cache = settings.file_cache
+    if cache is not None:
+        cached = cache.get(path, data)
+        if isinstance(cached, FileResult):
+            return cached
+    result = lint_file(data, path, settings)
+    if cache is not None:
+        cache.put(path, data, result)
+    return result
 
 
 def _project_pass(

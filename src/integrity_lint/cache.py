@@ -1,0 +1,140 @@
+"""The per-file cache: a file's per-file pass is done once per content and configuration.
+
+An entry is the pickled :class:`~integrity_lint.engine.FileResult` of one file, stored under
+``.integrity-lint-cache/`` (with a ``.gitignore`` that ignores it all) and keyed by a hash of
+the file's path and bytes, the resolved configuration, the rule catalog and the tool
+version. The manifest is not part of the key: it is only read by the project pass, which
+runs on every check.
+
+Entries are signed with a key kept outside the project (in the user's cache folder), so an
+entry planted in a repository is never unpickled: integrity-lint does not run code it did
+not write. A missing, unreadable, corrupt or unsigned entry is recomputed, and entries are
+written to a temporary file and renamed, so concurrent runs only ever read whole entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from integrity_lint import __version__
+from integrity_lint.resources import rules_dir
+
+if TYPE_CHECKING:
+    from integrity_lint.config import Settings
+
+CACHE_DIR = ".integrity-lint-cache"
+_FORMAT = b"integrity-lint-cache/1\n"
+_SIGNATURE = 32  # bytes of HMAC-SHA256
+
+
+class FileCache:
+    """Cached per-file results of one run's settings."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.context = _context(settings)
+        self.ready = False
+
+    def key(self, path: str, data: bytes) -> str:
+        digest = hashlib.sha256(self.context)
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + data)
+        return digest.hexdigest()
+
+    def get(self, path: str, data: bytes) -> Any | None:
+        key = self.key(path, data)
+        try:
+            raw = (self.folder / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+        head = raw[: len(_FORMAT)]
+        signature = raw[len(_FORMAT) : len(_FORMAT) + _SIGNATURE]
+        body = raw[len(_FORMAT) + _SIGNATURE :]
+        if head != _FORMAT or not hmac.compare_digest(signature, _sign(body)):
+            return None
+        try:
+            return pickle.loads(body)  # signed by this user's key: written by integrity-lint
+        except Exception:  # a truncated or stale entry is recomputed, never trusted
+            return None
+
+    def put(self, path: str, data: bytes, result: Any) -> None:
+        key = self.key(path, data)
+        try:
+            self._prepare()
+            body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            folder = self.folder / key[:2]
+            folder.mkdir(exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                file.write(_FORMAT + _sign(body) + body)
+            os.replace(temporary, folder / key)
+        except (OSError, pickle.PicklingError, RecursionError):
+            return  # a cache that cannot be written only costs time
+
+    def _prepare(self) -> None:
+        if self.ready:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(
+                "# Written by integrity-lint: its cache, not for version control.\n*\n"
+            )
+        self.ready = True
+
+
+def _context(settings: Settings) -> bytes:
+    """What besides a file's bytes decides its per-file result."""
+    parts = [
+        __version__,
+        repr(settings.config),
+        repr(settings.options),
+        repr(sorted(settings.enabled)),
+        _catalog_digest(),
+    ]
+    return "\0".join(parts).encode("utf-8", "surrogateescape")
+
+
+@cache
+def _catalog_digest() -> str:
+    """A hash of the rule catalog and its data files (a changed word list changes results)."""
+    digest = hashlib.sha256()
+    root = rules_dir()
+    for file in sorted(root.rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _secret() -> bytes:
+    """This user's signing key, outside any project: ``$XDG_CACHE_HOME/integrity-lint/key``."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "integrity-lint" / "key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "wb") as file:
+            file.write(key)
+        os.replace(temporary, path)
+        return path.read_bytes()  # another run may have won the race: use what is there
+    except OSError:
+        return key  # no place for a key: entries of this run are signed for this run only
+
+
+def _sign(body: bytes) -> bytes:
+    return hmac.new(_secret(), body, hashlib.sha256).digest()

@@ -1,0 +1,99 @@
+"""The per-file cache: same results warm and cold, invalidated by content and configuration,
+and never trusting an entry it did not sign."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+PICKLE = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    root = tmp_path / "project"
+    (root / "app").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.integrity-lint]\n")
+    (root / "app" / "store.py").write_text(PICKLE)
+    (root / "app" / "clean.py").write_text("x = 1\n")
+    return root
+
+
+def entries(root: Path) -> list[Path]:
+    return [p for p in (root / ".integrity-lint-cache").rglob("*") if p.is_file()]
+
+
+def test_a_warm_run_reports_the_same_and_changes_are_seen(project):
+    cold = run_cli("check", "--format", "json", cwd=project)
+    warm = run_cli("check", "--format", "json", cwd=project)
+    assert cold.returncode == warm.returncode == 1
+    assert cold.stdout == warm.stdout
+    cache = project / ".integrity-lint-cache"
+    assert (cache / ".gitignore").read_text().endswith("*\n")
+    assert len(entries(project)) == 3  # two entries and the .gitignore
+    (project / "app" / "store.py").write_text("import json\n")
+    assert run_cli("check", cwd=project).returncode == 0
+    changed = run_cli("check", "--select", "INT", "--format", "json", cwd=project)
+    assert changed.returncode == 0 and '"findings": []' in changed.stdout
+
+
+def test_no_cache_and_cache_dir(project, tmp_path):
+    run_cli("check", "--no-cache", cwd=project)
+    assert not (project / ".integrity-lint-cache").exists()
+    elsewhere = tmp_path / "cache-elsewhere"
+    run_cli("check", "--cache-dir", str(elsewhere), cwd=project)
+    assert (elsewhere / ".gitignore").is_file()
+    assert not (project / ".integrity-lint-cache").exists()
+
+
+def test_corrupt_and_planted_entries_are_recomputed_never_loaded(project, tmp_path):
+    first = run_cli("check", "--format", "json", cwd=project)
+    marker = tmp_path / "planted-code-ran"
+    planted = pickle.dumps(_Planted(str(marker)))
+    for number, entry in enumerate(p for p in entries(project) if p.name != ".gitignore"):
+        if number % 2:
+            entry.write_bytes(b"garbage")
+        else:  # the right header, an entry a repository could carry, but not signed by us
+            entry.write_bytes(b"integrity-lint-cache/1\n" + b"\0" * 32 + planted)
+    again = run_cli("check", "--format", "json", cwd=project)
+    assert again.stdout == first.stdout
+    assert not marker.exists()
+
+
+class _Planted:
+    """Unpickling this runs code: what a malicious cache entry would do."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (os.mkdir, (self.path,))
+
+
+def test_the_key_follows_the_configuration(project):
+    run_cli("check", cwd=project)
+    (project / "pyproject.toml").write_text('[tool.integrity-lint]\nignore = ["SEC306"]\n')
+    assert run_cli("check", cwd=project).returncode == 0
+
+
+def test_a_cached_run_in_another_process_needs_no_parse(project):
+    run_cli("check", cwd=project)
+    probe = (
+        "import sys\nfrom integrity_lint.cli import main\n"
+        "import integrity_lint.engine as e\n"
+        "e.lint_file = lambda *a, **k: (_ for _ in ()).throw(AssertionError('parsed'))\n"
+        "sys.argv = ['integrity-lint', 'check']\nmain()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stderr
+    assert "SEC306" in result.stdout
