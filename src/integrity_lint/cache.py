@@ -43,13 +43,14 @@ class FileCache:
         self.context = _context(settings)
         self.ready = False
 
-    def key(self, path: str, data: bytes) -> str:
+    def key(self, path: str, data: bytes, kind: str = "") -> str:
         digest = hashlib.sha256(self.context)
-        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + data)
+        digest.update(f"{kind}\0{path}".encode("utf-8", "surrogateescape") + b"\0" + data)
         return digest.hexdigest()
 
-    def get(self, path: str, data: bytes) -> Any | None:
-        key = self.key(path, data)
+    def get(self, path: str, data: bytes, kind: str = "") -> Any | None:
+        """The entry of a file's result (``kind`` tells results of other passes apart)."""
+        key = self.key(path, data, kind)
         try:
             raw = (self.folder / key[:2] / key).read_bytes()
         except OSError:
@@ -64,8 +65,8 @@ class FileCache:
         except Exception:  # a truncated or stale entry is recomputed, never trusted
             return None
 
-    def put(self, path: str, data: bytes, result: Any) -> None:
-        key = self.key(path, data)
+    def put(self, path: str, data: bytes, result: Any, kind: str = "") -> None:
+        key = self.key(path, data, kind)
         try:
             self._prepare()
             body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -95,8 +96,8 @@ def _context(settings: Settings) -> bytes:
     parts = [
         __version__,
         repr(settings.config),
-        repr(settings.options),
         repr(sorted(settings.enabled)),
+        repr(settings.options.build_fixes),  # not --jobs or the cache's own place
         _catalog_digest(),
     ]
     return "\0".join(parts).encode("utf-8", "surrogateescape")

@@ -523,14 +523,22 @@ def _check_one(item: tuple[str, Path | bytes], settings: Settings) -> FileResult
     data = _read(source, path, settings)
     if isinstance(data, FileResult):
         return data
+    return _cached_lint(data, path, settings)
+
+
+def _cached_lint(
+    data: bytes, path: str, settings: Settings, collect_only: bool = False
+) -> FileResult:
+    """:func:`lint_file`, through the per-file cache when it is on."""
     cache = settings.file_cache
+    kind = "facts" if collect_only else ""
     if cache is not None:
-        cached = cache.get(path, data)
+        cached = cache.get(path, data, kind)
         if isinstance(cached, FileResult):
             return cached
-    result = lint_file(data, path, settings)
+    result = lint_file(data, path, settings, collect_only)
     if cache is not None:
-        cache.put(path, data, result)
+        cache.put(path, data, result, kind)
     return result
 
 
@@ -584,7 +592,9 @@ def _project_pass(
             if not isinstance(data, bytes):
                 del pending[path]
             elif module_name(path) in referenced or any(a in data and b in data for a, b in wanted):
-                pending.pop(path).facts = lint_file(data, path, settings, collect_only=True).facts
+                pending.pop(path).facts = _cached_lint(
+                    data, path, settings, collect_only=True
+                ).facts
                 collected = True
         known = {module_name(path) for path in [*results, *background]} | absent
         for module in sorted((referenced | probe.called_modules()) - known):
@@ -592,7 +602,7 @@ def _project_pass(
             if found is None:
                 absent.add(module)
             elif found[0] not in results and found[0] not in background:
-                facts_found = lint_file(found[1], found[0], settings, collect_only=True).facts
+                facts_found = _cached_lint(found[1], found[0], settings, collect_only=True).facts
                 background[found[0]] = facts_found or FileFacts(found[0], module)
                 collected = True
         if not collected:
