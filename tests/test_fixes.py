@@ -187,3 +187,20 @@ def test_write_atomically_leaves_no_temporary_file(tmp_path):
     write_atomically(path, b"new\n")
     assert path.read_bytes() == b"new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+def test_a_fix_inside_an_indented_multi_line_call_keeps_the_layout(project):
+    source = (
+        "import requests\n\n\n"
+        "def charge(url):\n"
+        "    if url:\n"
+        "        return requests.post(\n"
+        "            url,\n"
+        "            timeout=10,\n"
+        "            verify=False,\n"
+        "        )\n"
+    )
+    (project / "app.py").write_text(source)
+    result = run("--fix", "--unsafe-fixes", cwd=project)
+    assert result.returncode == 0, result.stdout
+    assert (project / "app.py").read_text() == source.replace("            verify=False,\n", "")

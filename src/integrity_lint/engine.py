@@ -10,6 +10,7 @@ checks still run.
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import io
 import multiprocessing
@@ -29,7 +30,6 @@ from libcst.metadata import (
     CodeRange,
     MetadataWrapper,
     PositionProvider,
-    WhitespaceInclusivePositionProvider,
 )
 
 from integrity_lint.analysis.facts import FileFacts, module_name
@@ -246,10 +246,7 @@ class _FileLinter:
             reports = [r for check in checks for r in check.reports if r.code in self.enabled]
             needs_positions = bool(reports) or (collector is not None and collector.recorded)
             positions = wrapper.resolve(PositionProvider) if needs_positions else None
-            spans = None
-            if self.settings.options.build_fixes and any(r.fix is not None for r in reports):
-                spans = wrapper.resolve(WhitespaceInclusivePositionProvider)
-            self.collect(module, source, positions, spans, reports)
+            self.collect(module, source, positions, reports)
             if collector is not None:
                 self.facts = collector.finish(positions, module)
             return
@@ -259,7 +256,6 @@ class _FileLinter:
         module: cst.Module,
         source: str,
         positions: Mapping[cst.CSTNode, CodeRange] | None,
-        spans: Mapping[cst.CSTNode, CodeRange] | None,
         reports: list[Report],
     ) -> None:
         for report in reports:
@@ -269,8 +265,8 @@ class _FileLinter:
             if report.fix is not None:
                 rule = self.settings.catalog.get(report.code)
                 fix = {"applicability": rule.fix if rule else "none"}
-                if spans is not None:
-                    edit = fix_edit(module, source, spans, report)
+                if self.settings.options.build_fixes:
+                    edit = fix_edit(module, source, report)
                     if edit is None:
                         fix = None
                     else:
@@ -359,32 +355,43 @@ class _FileLinter:
                 yield finding
 
 
-def fix_edit(
-    module: cst.Module, source: str, spans: Mapping[cst.CSTNode, CodeRange], report: Report
-) -> Edit | None:
-    """The text edit of a report's fix: the replaced node's span and its new code.
+def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
+    """The text edit of a report's fix, in the file's own layout.
 
-    ``None`` when the span does not hold exactly the node's code (the fix is then dropped
-    rather than risk a wrong edit).
+    The fix replaces its node in the whole module and the module is generated again, so the
+    new code carries the indentation of where it stands (a node generated on its own does
+    not); the edit is the region where the two texts differ. ``None`` when the replacement
+    cannot be made.
     """
     target = report.replaces or report.node
-    where = spans[target]
+    try:
+        if isinstance(report.fix, cst.CSTNode):
+            fixed = module.deep_replace(target, report.fix)
+        else:
+            fixed = module.deep_remove(target)
+    except Exception:  # a replacement the tree does not accept is no fix
+        return None
+    if not isinstance(fixed, cst.Module):
+        return None
+    new = fixed.code
+    if new == source:
+        return None
+    prefix = 0
+    limit = min(len(source), len(new))
+    while prefix < limit and source[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and source[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
     starts = line_starts(source)
-    if where.end.line > len(starts):
-        return None
-    start = starts[where.start.line - 1] + where.start.column
-    end = starts[where.end.line - 1] + where.end.column
-    if source[start:end] != module.code_for_node(target):
-        return None
-    fix = report.fix
-    content = module.code_for_node(fix) if isinstance(fix, cst.CSTNode) else ""
-    return edit(
-        where.start.line,
-        where.start.column + 1,
-        where.end.line,
-        where.end.column + 1,
-        content,
-    )
+    start, end = _position(starts, prefix), _position(starts, len(source) - suffix)
+    return edit(start[0], start[1], end[0], end[1], new[prefix : len(new) - suffix])
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based ``(line, column)`` of an offset."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def _failing_visitor(
