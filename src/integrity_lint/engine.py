@@ -79,7 +79,8 @@ class Checked:
 def fingerprint(code: str, path: str, scope: str, text: str) -> str:
     """Stable under edits elsewhere in the file: no line numbers, normalised node text."""
     normalised = "".join(text.split())
-    digest = hashlib.sha256(f"{code}\0{path}\0{scope}\0{normalised}".encode())
+    key = f"{code}\0{path}\0{scope}\0{normalised}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape"))  # undecodable file names
     return digest.hexdigest()[:20]
 
 

@@ -10,6 +10,7 @@ no value contains a line break, and each finding is exactly one line.
 
 from __future__ import annotations
 
+from integrity_lint.report.characters import replace_surrogates
 from integrity_lint.report.model import Finding, Report
 from integrity_lint.report.text import summary_line
 
@@ -38,6 +39,7 @@ def _command(finding: Finding) -> str:
 
 
 def escape_data(value: str) -> str:
+    value = replace_surrogates(value)  # undecodable file-name bytes: GitHub reads UTF-8
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -12,10 +12,10 @@ Suppressed findings are left out: GitLab has no notion of a suppressed issue.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
+from integrity_lint.report.characters import json_document
 from integrity_lint.report.model import Finding, Report
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
@@ -27,7 +27,7 @@ def render_gitlab(report: Report) -> str:
     for finding in sorted(report.findings, key=lambda f: (*f.sort_key, f.message)):
         seen[finding.fingerprint] += 1
         issues.append(_issue(finding, seen[finding.fingerprint]))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_document(issues)
 
 
 def _issue(finding: Finding, occurrence: int) -> dict[str, Any]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from integrity_lint import __version__
+from integrity_lint.report.characters import json_document
 from integrity_lint.report.model import Report
 
 
@@ -20,4 +19,4 @@ def render_json(report: Report) -> str:
             "by_pillar": report.by_pillar(),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from integrity_lint import inventory
 from integrity_lint.catalog import SEVERITIES, Catalog
+from integrity_lint.report.characters import replace_surrogates
 from integrity_lint.report.model import Finding, Report
 
 _SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error, warning, info
@@ -161,7 +162,7 @@ def _location(finding: Finding) -> str:
 
 def escape_text(value: str) -> str:
     """Plain text that Markdown and HTML render literally, on one line."""
-    value = _BREAKS.sub(" ", value)
+    value = _BREAKS.sub(" ", replace_surrogates(value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _PUNCTUATION.sub(r"\\\1", value)
 
@@ -175,7 +176,7 @@ def code_span(value: str) -> str:
     ``<`` and ``&`` are literal, so no escaping is needed. Not for table cells: GFM splits
     cells at ``|`` even inside code spans.
     """
-    value = _BREAKS.sub(" ", value)
+    value = _BREAKS.sub(" ", replace_surrogates(value))
     longest = max((len(run) for run in re.findall("`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""

@@ -23,12 +23,13 @@ Decisions, also in the README:
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 from urllib.parse import quote
 
 from integrity_lint import __version__
 from integrity_lint.catalog import DOCS_BASE_URL, Catalog, Rule
+from integrity_lint.report.characters import json_document
 from integrity_lint.report.model import Finding, Report
 
 SCHEMA_URI = (
@@ -43,6 +44,7 @@ SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "3.0"}
 # resolved names, so "high" is the honest default.
 PRECISION = "high"
 MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription and fullDescription
+_NOT_ESCAPED_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def render_sarif(report: Report, catalog: Catalog, *, include_suppressed: bool = False) -> str:
@@ -81,7 +83,7 @@ def render_sarif(report: Report, catalog: Catalog, *, include_suppressed: bool =
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)
 
 
 def _rule(rule: Rule | None, finding: Finding) -> dict[str, Any]:
@@ -153,8 +155,9 @@ def artifact_uri(path: str) -> str:
     """A relative path as a URI reference: every byte outside RFC 3986's unreserved set and
     ``/`` is percent-encoded (UTF-8), so ``:`` cannot be read as a scheme and ``%``, ``#``,
     ``?`` or spaces cannot change the reference. Undecodable file-name bytes, which Python
-    carries as surrogates, are encoded as the original bytes."""
-    return quote(path, safe="/", errors="surrogateescape")
+    carries as surrogates, are encoded as the original bytes; other lone surrogates, which
+    no file name read on POSIX holds, as U+FFFD."""
+    return quote(_NOT_ESCAPED_BYTE.sub("\ufffd", path), safe="/", errors="surrogateescape")
 
 
 def _limit(text: str) -> str:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import click
 
 from integrity_lint.catalog import Catalog
+from integrity_lint.report.characters import visible
 from integrity_lint.report.model import Finding, Report
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 def _line(finding: Finding) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    where = f"{visible(finding.path)}:{finding.line}:{finding.column}:"
     code = click.style(finding.code, fg=_COLOURS[finding.severity], bold=True)
     mark = " [*]" if _fixable(finding) == "safe" else ""
-    return f"{click.style(where, bold=True)} {code}{mark} [{finding.severity}] {finding.message}"
+    message = visible(finding.message)
+    return f"{click.style(where, bold=True)} {code}{mark} [{finding.severity}] {message}"
 
 
 def _fixable(finding: Finding) -> str | None:
@@ -28,7 +30,7 @@ def render_text(
     if show_suppressed and report.suppressed:
         lines += ["", click.style("Suppressed findings:", bold=True)]
         for finding in report.suppressed:
-            lines.append(f"{_line(finding)}\n    reason: {finding.suppression}")
+            lines.append(f"{_line(finding)}\n    reason: {visible(finding.suppression or '')}")
     if statistics and report.findings:
         lines += ["", click.style("Findings per rule:", bold=True)]
         for code, count in report.by_code().items():
