@@ -211,7 +211,7 @@ def check(
     text = render(fmt, report, catalog, RenderOptions(statistics, show_suppressed))
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(click.unstyle(text), encoding="utf-8")  # a file gets no colours
         except OSError as error:
             fail(f"--output {output}: {error.strerror}")
     elif fix and stdin_filename is not None:
