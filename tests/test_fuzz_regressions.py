@@ -8,21 +8,22 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
+from integrity_lint.engine import lint_source
 from integrity_lint.report.formats import FORMATS
 
 from .conftest import run_cli
+from .fuzzing import every_rule, example_sources, full_manifest
 from .report.test_sarif import validate
-
-pytestmark = pytest.mark.skipif(
-    sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8"
-)
 
 
 @pytest.fixture
 def undecodable(tmp_path: Path) -> Path:
     """A project whose one file's name is not valid UTF-8 (byte 0xFF)."""
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse names that are not UTF-8")
     (tmp_path / "integrity-lint.toml").write_text("")
     name = os.fsdecode(b"bad\xffname.py")
     (tmp_path / name).write_text("import pickle\npickle.loads(data)\n")
@@ -60,3 +61,55 @@ def test_an_undecodable_file_name_prints_to_stdout(undecodable: Path):
     result = run_cli("check", "--no-cache", "--format", "json", cwd=undecodable)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["summary"]["findings"] == 1
+
+
+# Literals libcst parses but Python's compiler rejects; evaluating them raised in most checks
+# (INT006) and, in the telemetry collector's prescan, out of the run.
+INVALID_STRINGS = ('"\\N{NOPE}"', 'b"caf\u00e9"', '"\\x4"')
+HUGE_INTEGER = "1" * 5000  # past the 4300 digits `int` converts
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, strings: str | None, numbers: str | None) -> None:
+        self.strings, self.numbers = strings, numbers
+
+    def leave_SimpleString(
+        self, original: cst.SimpleString, updated: cst.SimpleString
+    ) -> cst.BaseExpression:
+        return cst.parse_expression(self.strings) if self.strings else updated
+
+    def leave_Integer(self, original: cst.Integer, updated: cst.Integer) -> cst.BaseExpression:
+        return cst.Integer(self.numbers) if self.numbers else updated
+
+    def leave_Float(self, original: cst.Float, updated: cst.Float) -> cst.BaseExpression:
+        return cst.Integer(self.numbers) if self.numbers else updated
+
+
+@pytest.mark.parametrize(
+    ("strings", "numbers"),
+    [*((s, None) for s in INVALID_STRINGS), (None, HUGE_INTEGER)],
+    ids=["unknown-name-escape", "non-ascii-bytes", "short-hex-escape", "huge-integer"],
+)
+def test_literals_python_rejects_in_every_rule_example(strings, numbers):
+    for source in example_sources():
+        changed = cst.parse_module(source).visit(_Replace(strings, numbers)).code
+        report = lint_source(changed, "app/views.py", every_rule(), full_manifest(), True)
+        failed = [f.message for f in report.findings if f.code == "INT006"]
+        assert not failed, (changed, failed)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import segment.analytics as analytics\nSIGNUP = "\\N{NOPE}"\n',
+        'import segment.analytics as analytics\nclass Events:\n    SIGNUP = b"caf\u00e9"\n',
+        f"import time\nwhile True:\n    time.sleep({HUGE_INTEGER})\n",
+        f"import sentry_sdk\nsentry_sdk.init(traces_sample_rate=-{HUGE_INTEGER})\n",
+        "from django.db import models\nclass Person(models.Model):\n"
+        f"    first_name = models.CharField(max_length={HUGE_INTEGER})\n",
+    ],
+    ids=["module-constant", "class-constant", "sleep", "negative-rate", "max-length"],
+)
+def test_minimal_programs_with_rejected_literals(source):
+    report = lint_source(source, "app/views.py", every_rule(True), full_manifest(), True)
+    assert not [f.message for f in report.findings if f.code == "INT006"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import literal_value, text_value
 
 # Qualified bases (or their prefixes) and the kind of schema they make.
 _BASES: tuple[tuple[str, str], ...] = (
@@ -236,10 +237,12 @@ def _text(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Call) and node.args:  # `_("Male")`, `gettext_lazy("Male")`
         node = node.args[0].value
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, (cst.Integer, cst.Name)):
-        return node.value if isinstance(node, cst.Name) else str(node.evaluated_value)
+        return text_value(node)
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Integer):
+        value = literal_value(node)
+        return str(value) if value is not None else None
     return None
 
 

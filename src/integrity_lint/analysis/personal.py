@@ -29,6 +29,7 @@ from typing import Literal
 import libcst as cst
 
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
+from integrity_lint.analysis.literals import text_value
 from integrity_lint.resources import load_data
 
 DATA_FILE = "personal-data.toml"
@@ -769,8 +770,7 @@ class _Judge:
 
 def _string(node: cst.BaseExpression | None) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return text_value(node)
     return None
 
 

@@ -35,6 +35,7 @@ from integrity_lint.analysis.facts import (
     module_name,
 )
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
+from integrity_lint.analysis.literals import text_value
 from integrity_lint.analysis.models import schema_of
 from integrity_lint.analysis.personal import (
     ALL_KINDS,
@@ -146,8 +147,7 @@ def _substitute(mapping: cst.Dict, arguments: dict[str, cst.BaseExpression]) -> 
 
 def evaluate_string(node: cst.BaseExpression) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return text_value(node)
     if isinstance(node, cst.FormattedString) and all(
         isinstance(part, cst.FormattedStringText) for part in node.parts
     ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.models import Field, choice_labels, choice_values, schema_of
 from integrity_lint.analysis.personal import split_words
 from integrity_lint.checks.base import Check, FileContext
@@ -105,7 +106,7 @@ class SchemaCheck(Check):
             return self.enums[annotation.value]
         if isinstance(annotation, cst.Subscript) and _base_name(annotation.value) == "Literal":
             values = [
-                e.slice.value.evaluated_value
+                literal_value(e.slice.value)
                 for e in annotation.slice
                 if isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.SimpleString)
             ]
@@ -202,6 +203,6 @@ def _members(node: cst.ClassDef) -> list[str]:
                 value = small.value
                 if isinstance(value, cst.Tuple) and value.elements:
                     value = value.elements[-1].value  # Django: `MALE = "m", _("Male")`
-                text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+                text = literal_value(value) if isinstance(value, cst.SimpleString) else None
                 found.append(text if isinstance(text, str) else name)
     return found

@@ -11,6 +11,7 @@ import re
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.models import Field
 from integrity_lint.analysis.personal import split_words
 from integrity_lint.checks.base import FileContext
@@ -91,12 +92,16 @@ def _strings(call: cst.Call | None) -> list[str]:
 
     class Strings(cst.CSTVisitor):
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            value = node.evaluated_value
+            value = literal_value(node)
             if isinstance(value, str):
                 found.append(value)
 
     call.visit(Strings())
     return found
+
+
+# A longer number is no length limit a person meant (and past 4300 digits `int` refuses it).
+_MAX_DIGITS = 100
 
 
 def _max_length(field: Field) -> int | None:
@@ -107,6 +112,6 @@ def _max_length(field: Field) -> int | None:
     text = source(call)
     for pattern in (r"max_length\s*=\s*(\d+)", r"Length\([^)]*max\s*=\s*(\d+)", r"String\((\d+)"):
         match = re.search(pattern, text)
-        if match:
+        if match and len(match.group(1)) <= _MAX_DIGITS:
             return int(match.group(1))
     return None

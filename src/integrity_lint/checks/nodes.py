@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import text_value
+
 
 def keyword(call: cst.Call, name: str) -> cst.Arg | None:
     """The argument passed to ``call`` as ``name=...``."""
@@ -33,8 +35,7 @@ def argument(call: cst.Call, index: int, name: str) -> cst.Arg | None:
 def string_value(node: cst.BaseExpression) -> str | None:
     """The value of a string literal (also implicitly concatenated), or ``None``."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return text_value(node)
     return None
 
 

@@ -13,6 +13,7 @@ import re
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.personal import (
     REPORTED_KINDS,
     ExpressionClassifier,
@@ -291,7 +292,7 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
     ``None`` for anything else.
     """
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = literal_value(node)
         return (value.replace("{}", ""), []) if isinstance(value, str) else None
     if isinstance(node, cst.FormattedString):
         text, values = "", []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.checks.base import Check, FileContext
 
 _SLEEPS = frozenset({"time.sleep", "asyncio.sleep", "gevent.sleep", "trio.sleep", "anyio.sleep"})
@@ -101,7 +102,8 @@ class BusyPolling(Check):
 
 def _seconds(node: cst.BaseExpression) -> float | None:
     if isinstance(node, (cst.Integer, cst.Float)):
-        return float(node.evaluated_value)
+        value = literal_value(node)
+        return float(value) if isinstance(value, int | float) else None
     return None
 
 

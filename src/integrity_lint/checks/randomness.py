@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import literal_value, text_value
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.secrets import split_words
 
@@ -135,7 +136,7 @@ class InsecureRandomForSecret(Check):
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if isinstance(node.key, cst.SimpleString):
-            value = node.key.evaluated_value
+            value = literal_value(node.key)
             if isinstance(value, str):
                 self._fed(value, node.value)
 
@@ -201,6 +202,5 @@ def _target_name(target: cst.BaseExpression) -> str | None:
     if isinstance(target, cst.Subscript) and len(target.slice) == 1:
         index = target.slice[0].slice
         if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-            value = index.value.evaluated_value
-            return value if isinstance(value, str) else None
+            return text_value(index.value)
     return None

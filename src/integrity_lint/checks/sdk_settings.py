@@ -19,6 +19,7 @@ from typing import Any
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import keyword, positional, string_value
 from integrity_lint.resources import load_data
@@ -189,13 +190,15 @@ def literal(node: cst.BaseExpression) -> object:
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[node.value]
     if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value
+        value = literal_value(node)
+        return _UNKNOWN if value is None else value
     if (
         isinstance(node, cst.UnaryOperation)
         and isinstance(node.operator, cst.Minus)
         and isinstance(node.expression, (cst.Integer, cst.Float))
     ):
-        return -node.expression.evaluated_value
+        value = literal_value(node.expression)
+        return _UNKNOWN if not isinstance(value, int | float) else -value
     text = string_value(node)
     return text if text is not None else _UNKNOWN
 

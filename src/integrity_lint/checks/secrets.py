@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.catalog import CatalogError
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import keyword, positional
@@ -395,7 +396,9 @@ def _literal_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | Non
     for piece in _pieces(node):
         if not isinstance(piece, cst.SimpleString):
             return None
-        value = piece.evaluated_value
+        value = literal_value(piece)
+        if not isinstance(value, str | bytes):
+            return None
         values.append(value.decode("latin-1") if isinstance(value, bytes) else value)
     return "".join(values)
 

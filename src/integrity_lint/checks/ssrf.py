@@ -18,6 +18,7 @@ import re
 
 import libcst as cst
 
+from integrity_lint.analysis.literals import text_value
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import argument, source
 
@@ -184,8 +185,7 @@ def _type_name(annotation: cst.BaseExpression) -> str | None:
 
 def _literal(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return text_value(node)
     return None
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import literal_value
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import argument, source, string_value
 
@@ -365,6 +366,6 @@ def _allowed(host: str, allowed: tuple[str, ...]) -> bool:
 
 
 def _has_port(literal: cst.SimpleString) -> bool:
-    value = literal.evaluated_value
+    value = literal_value(literal)
     match = _URL_RE.match(value) if isinstance(value, str) else None
     return match is not None and match.group(3) == ":"
