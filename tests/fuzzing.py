@@ -183,6 +183,21 @@ EXPRESSIONS = (
 )  # fmt: skip
 
 
+# Literals of every kind, with strings the checks read (URLs, SQL, secrets, regexes, cookie
+# and header names), and literals libcst parses although Python rejects them.
+LITERALS = (
+    "0", "1", "-1", "0.0", "1.0", "0.01", "1e309", "-1e309", "0x10", "0o7", "0b1", "1_000",
+    "3j", "1" * 4400, "True", "False", "None", "...", "''", "'*'", "b''", "b'*'", "u'x'",
+    "'http://'", "'http://[::1'", "'http://a:99999/'", "'https://u:p@host/x?email=a@b.c'",
+    "'ftp://x'", "'//evil'", "'SELECT * FROM t WHERE a = %s'", "'DELETE FROM t WHERE id = {}'",
+    "'%(name)s'", "'{0}{1}'", "'{'", "'}'", "'^[a-zA-Z]+$'", "'^[A-Za-z ]{2,}$'", "'(?P<'",
+    "'['", "'sessionid'", "'csrftoken'", "'Lax'", "'None'", "'AKIAIOSFODNN7EXAMPLE'",
+    "'ghp_' + 'a' * 36", "'-----BEGIN RSA PRIVATE KEY-----'", "'\\N{BULLET}'", "'\\x00'",
+    "'\\N{NOPE}'", "'\\x4'", "b'caf\u00e9'", "f''", "f'{x}'", "f'{x:{y}}'", "f'{{}}'",
+    "rb'\\d'", "'a' 'b'", "'a' f'{b}'", "'\u00e9\U0001f642'", "x", "x.y", "x()",
+)  # fmt: skip
+
+
 def _identifier() -> st.SearchStrategy[str]:
     generated = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True).filter(
         lambda name: not keyword.iskeyword(name)
@@ -294,6 +309,27 @@ def replace_value(module: cst.Module, draw: st.DrawFn) -> cst.Module | None:
     if target is None:
         return None
     return module.deep_replace(target, _expression(draw, found))
+
+
+_LITERAL_NODES = (
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.FormattedString,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+)
+
+
+def replace_literal(module: cst.Module, draw: st.DrawFn) -> cst.Module | None:
+    """A literal anywhere (also a dict key or a default) replaced by another kind of literal."""
+    found = _nodes(module)
+    literals = [n for n in found.nodes if isinstance(n, _LITERAL_NODES)]
+    names = [n for n in _values(found) if isinstance(n, cst.Name)]  # True, None, variables
+    target = _pick(draw, literals + names)
+    if target is None:
+        return None
+    return module.deep_replace(target, cst.parse_expression(draw(st.sampled_from(LITERALS))))
 
 
 def _wrapped_expression(draw: st.DrawFn, value: cst.BaseExpression) -> cst.BaseExpression:
@@ -416,6 +452,7 @@ def change_arguments(module: cst.Module, draw: st.DrawFn) -> cst.Module | None:
 
 MUTATIONS: tuple[Mutation, ...] = (
     rename,
+    replace_literal,
     replace_value,
     wrap_expression,
     wrap_statements,
@@ -426,10 +463,10 @@ MUTATIONS: tuple[Mutation, ...] = (
 
 @st.composite
 def mutated_examples(draw: st.DrawFn) -> str:
-    """A rule-file example after one to four mutations; the program may not parse."""
+    """A rule-file example after one to six mutations; the program may not parse."""
     source = draw(st.sampled_from(example_sources()))
     module = cst.parse_module(source)
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 6))):
         mutation = draw(st.sampled_from(MUTATIONS))
         try:
             changed = mutation(module, draw)
