@@ -17,12 +17,13 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
+from integrity_lint.engine import lint_source
 from integrity_lint.report.formats import FORMATS, RenderOptions, render
 from integrity_lint.report.github import render_github
 from integrity_lint.report.markdown import code_span, render_markdown
 from integrity_lint.report.model import Finding, Report
 
-from ..fuzzing import budget, catalog
+from ..fuzzing import budget, catalog, every_rule, full_manifest
 from .factories import finding, report
 from .test_github import parse
 from .test_sarif import validate
@@ -171,3 +172,29 @@ def test_text_keeps_one_line_per_finding_without_control_characters(built: Repor
     assert len(lines) == len(built.findings) + 2 * len(built.suppressed) + (
         (2 if built.suppressed else 0) + (1 if built.findings or built.suppressed else 0) + 2
     )
+
+
+@budget(ci_examples=40)
+@given(hostile_text(min_size=1), hostile_text(min_size=1), hostile_text())
+def test_reports_of_programs_whose_strings_are_hostile(event: str, key: str, reason: str):
+    # Event names and property keys reach messages and the inventory through the checks.
+    source = (
+        "import segment.analytics as analytics\n"
+        f"analytics.track(user.id, {event!r}, {{{key!r}: user.email}})\n"
+        f"analytics.track(user.id, {event!r})  # integrity: ignore[PRV102] {reason!r}\n"
+    )
+    built = lint_source(source, "app/views.py", every_rule(), full_manifest(), True)
+    assert built.sites and built.findings
+    for fmt in FORMATS:
+        options = RenderOptions(statistics=True, show_suppressed=True)
+        text = render(fmt, built, catalog(), options)
+        text.encode("utf-8")
+        if fmt in ("json", "sarif", "gitlab"):
+            json.loads(text)
+    validate(json.loads(render("sarif", built, catalog(), RenderOptions(show_suppressed=True))))
+    commands = [line for line in _LINES.split(render_github(built)) if line.startswith("::")]
+    assert len(commands) == len(built.findings)
+    markdown = render_markdown(built, catalog())
+    inventory = markdown[markdown.index("### Data inventory") :].split("\n")
+    assert len([line for line in inventory if line.startswith("- ")]) == 1  # one event
+    assert "<" not in markdown  # the path holds none, and messages are escaped
