@@ -32,7 +32,16 @@ FIXABLE = tuple(
     for example in rule.examples()
     if parses(example.source)
 )
-UNUSED_SUPPRESSION = "value = 1  # integrity: ignore[SEC306,SEC313] left over from a refactor\n"
+# Suppressions whose codes are partly or wholly unused: INT002's safe fix edits them.
+SUPPRESSIONS = (
+    "value = 1  # integrity: ignore[SEC306,SEC313] left over from a refactor\n",
+    "# integrity: ignore[SEC306]\nvalue = 1\n",
+    "value = 1  # integrity: ignore[ SEC306 , unsafe-deserialization ]\n",
+    "value = 1  # integrity: fixme[SEC306] until=2099-01-01 waiting on the vendor\n",
+    "value = 1  # noqa: E501  # integrity: ignore[SEC306]\n",
+    "value = '#'  # integrity: ignore[SEC306,INC501] é\n",
+    "if True:\n    value = 1  # integrity: ignore[SEC306]\n",
+)
 
 
 def _fix(root: Path, path: Path) -> int:
@@ -47,7 +56,7 @@ def source_files(draw: st.DrawFn) -> tuple[bytes, str, bool, str | None]:
         st.one_of(st.sampled_from(FIXABLE), mutated_examples(), st.sampled_from(example_sources()))
     )
     if draw(st.booleans()):
-        source += UNUSED_SUPPRESSION
+        source += draw(st.sampled_from(SUPPRESSIONS))
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     cookie = draw(st.sampled_from([None, "utf-8", "latin-1"]))
     if cookie == "latin-1" and not source.isascii():
