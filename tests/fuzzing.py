@@ -136,10 +136,27 @@ def full_manifest() -> Manifest:
 
 
 @cache
+def examples() -> tuple[tuple[str, Manifest], ...]:
+    """The python examples of every rule file that parse, in catalog order, each with its
+    own manifest (the rules about declared data need theirs) or :data:`FULL_MANIFEST`."""
+    return tuple(
+        (
+            example.source,
+            _manifest(example.manifest) if example.manifest is not None else full_manifest(),
+        )
+        for rule in catalog().rules
+        for example in rule.examples()
+        if parses(example.source)
+    )
+
+
+@cache
+def _manifest(text: str) -> Manifest:
+    return load_native(text, "data-manifest.toml")
+
+
 def example_sources() -> tuple[str, ...]:
-    """The python examples of every rule file that parse, in catalog order."""
-    sources = (example.source for rule in catalog().rules for example in rule.examples())
-    return tuple(source for source in sources if parses(source))
+    return tuple(source for source, _ in examples())
 
 
 def parses(source: str | bytes) -> bool:
@@ -462,9 +479,18 @@ MUTATIONS: tuple[Mutation, ...] = (
 
 
 @st.composite
-def mutated_examples(draw: st.DrawFn) -> str:
-    """A rule-file example after one to six mutations; the program may not parse."""
-    source = draw(st.sampled_from(example_sources()))
+def mutated_programs(draw: st.DrawFn) -> tuple[str, Manifest]:
+    """A rule-file example after one to six mutations, and its manifest; the program may
+    not parse."""
+    source, manifest = draw(st.sampled_from(examples()))
+    return _mutated(draw, source), manifest
+
+
+def mutated_examples() -> st.SearchStrategy[str]:
+    return mutated_programs().map(lambda program: program[0])
+
+
+def _mutated(draw: st.DrawFn, source: str) -> str:
     module = cst.parse_module(source)
     for _ in range(draw(st.integers(1, 6))):
         mutation = draw(st.sampled_from(MUTATIONS))
