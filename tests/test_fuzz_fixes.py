@@ -134,3 +134,12 @@ def test_a_fix_run_whose_write_fails_keeps_the_file(
     assert [p.name for p in tmp_path.iterdir()] == ["app.py"]
     assert _fix(tmp_path, path) == 1  # the same run, once the disk has room, fixes it
     assert b"verify=False" not in path.read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_fix_run_as_root_keeps_the_files_owner(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_bytes(b"import requests\nrequests.get(url, verify=False, timeout=5)\n")
+    os.chown(path, 4321, 8765)
+    assert _fix(tmp_path, path) == 1
+    assert (path.stat().st_uid, path.stat().st_gid) == (4321, 8765)

@@ -150,21 +150,36 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path``'s content in one step, keeping its permissions.
+    """Replace ``path``'s content in one step, keeping its permissions and owner.
 
     The new content goes to a temporary file beside it first, so an interrupted run leaves
-    either the old file or the new one, never a half-written file.
+    either the old file or the new one, never a half-written file. The temporary file gets
+    the original's owner and group where the process may give them (as root, say in a CI
+    container fixing a checkout it did not create), so a fix does not take the file over.
     """
     path = Path(os.path.realpath(path))  # a symbolic link stays a link to the fixed file
-    mode = path.stat().st_mode
+    status = path.stat()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, mode & 0o7777)
+        _keep_owner(temporary, status)
+        os.chmod(temporary, status.st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _keep_owner(path: str, status: os.stat_result) -> None:
+    """Give ``path`` the owner and group of ``status``, as far as this process may."""
+    if not hasattr(os, "chown"):
+        return
+    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(path, uid, gid)
+        except OSError:
+            continue
+        return
