@@ -64,7 +64,7 @@ def source_files(draw: st.DrawFn) -> tuple[bytes, str, bool, str | None]:
     bom = cookie != "latin-1" and draw(st.booleans())
     if cookie is not None:
         source = f"# -*- coding: {cookie} -*-\n{source}"
-    text = newline.join(source.splitlines()) + newline
+    text = newline.join(source.splitlines()) + (newline if draw(st.booleans()) else "")
     data = text.encode(cookie or "utf-8")
     return (codecs.BOM_UTF8 + data if bom else data), newline, bom, cookie
 
