@@ -7,11 +7,13 @@ undeclared ones, with placeholders that PRV602 flags until a person fills them i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from integrity_lint.analysis.facts import CheckedField, CheckedSite
 from integrity_lint.manifest import Manifest
+from integrity_lint.report.characters import replace_surrogates, visible
 
 STATUS_ORDER = ("undeclared", "unverifiable", "declared")
 
@@ -128,7 +130,13 @@ def render_json(entries: list[Entry], fields: Sequence[FieldEntry] = ()) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+_LINE_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
 def _cell(text: str) -> str:
+    """Text for a code span in a table cell: on one line, with no backtick to end the span
+    and no ``|`` to end the cell (GFM splits cells at ``|`` even inside code spans)."""
+    text = _LINE_BREAKS.sub(" ", replace_surrogates(text))
     return text.replace("|", "\\|").replace("`", "'")
 
 
@@ -154,7 +162,7 @@ def render_markdown(entries: list[Entry], fields: Sequence[FieldEntry] = ()) -> 
             where = _places(e, 5)
             lines.append(
                 f"| `{_cell(e.event)}` | {e.kind} | {e.status} | "
-                f"{', '.join(e.sensitivity) or '-'} | {properties or '-'} | {_cell(where)} |"
+                f"{', '.join(e.sensitivity) or '-'} | {properties or '-'} | `{_cell(where)}` |"
             )
     if fields:
         lines += [
@@ -168,13 +176,20 @@ def render_markdown(entries: list[Entry], fields: Sequence[FieldEntry] = ()) -> 
             owner = f"`{_cell(f.model)}`" if f.model else "request data"
             lines.append(
                 f"| `{_cell(f.name)}` | {owner} | {f.category} | {f.sensitivity} | {f.status} | "
-                f"{_cell(_places(f, 3))} |"
+                f"`{_cell(_places(f, 3))}` |"
             )
     return "\n".join(lines) + "\n"
 
 
 def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string. JSON's escapes are TOML's, but TOML also forbids a raw DEL and
+    has no escape for a lone surrogate (an undecodable byte of a file name): U+FFFD."""
+    return json.dumps(replace_surrogates(text), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_comment(text: str) -> str:
+    """Text for a TOML comment: a line break would end it (and start TOML of its own)."""
+    return visible(text)
 
 
 def render_toml(
@@ -207,7 +222,7 @@ def render_toml(
             'review = ["TODO: link to the data review"]',
             'sensitivity = "TODO: technical | interaction | stored_content | highly_sensitive"',
             'expires = "TODO: YYYY-MM-DD"',
-            f"# sent from {_places(e, 3)}",
+            f"# sent from {_toml_comment(_places(e, 3))}",
         ]
     if not undeclared:
         lines += ["", "# Every telemetry call found is declared."]
@@ -222,6 +237,6 @@ def render_toml(
             'owner = ["TODO: a person or team address"]',
             'review = ["TODO: link to the data review"]',
             'retention = "TODO: how long it is kept"',
-            f"# found at {_places(f, 3)}",
+            f"# found at {_toml_comment(_places(f, 3))}",
         ]
     return "\n".join(lines) + "\n"

@@ -17,11 +17,13 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
+from integrity_lint import inventory
 from integrity_lint.engine import lint_source
 from integrity_lint.report.formats import FORMATS, RenderOptions, render
 from integrity_lint.report.github import render_github
 from integrity_lint.report.markdown import code_span, render_markdown
 from integrity_lint.report.model import Finding, Report
+from integrity_lint.resources import tomllib
 
 from ..fuzzing import budget, catalog, every_rule, full_manifest
 from .factories import finding, report
@@ -175,15 +177,20 @@ def test_text_keeps_one_line_per_finding_without_control_characters(built: Repor
 
 
 @budget(ci_examples=40)
-@given(hostile_text(min_size=1), hostile_text(min_size=1), hostile_text())
-def test_reports_of_programs_whose_strings_are_hostile(event: str, key: str, reason: str):
-    # Event names and property keys reach messages and the inventory through the checks.
+@given(hostile_text(min_size=1), hostile_text(min_size=1), hostile_text(), hostile_text())
+def test_reports_of_programs_whose_strings_are_hostile(
+    event: str, key: str, reason: str, name: str
+) -> None:
+    # Event names, property keys and file names reach messages, the report's inventory and
+    # the inventory command through the checks and the project pass.
+    event = f"E{event}"  # an empty name is no name (the inventory shows "(dynamic)")
     source = (
         "import segment.analytics as analytics\n"
         f"analytics.track(user.id, {event!r}, {{{key!r}: user.email}})\n"
         f"analytics.track(user.id, {event!r})  # integrity: ignore[PRV102] {reason!r}\n"
     )
-    built = lint_source(source, "app/views.py", every_rule(), full_manifest(), True)
+    path = f"app/{name}.py"
+    built = lint_source(source, path, every_rule(), full_manifest(), True)
     assert built.sites and built.findings
     for fmt in FORMATS:
         options = RenderOptions(statistics=True, show_suppressed=True)
@@ -195,6 +202,16 @@ def test_reports_of_programs_whose_strings_are_hostile(event: str, key: str, rea
     commands = [line for line in _LINES.split(render_github(built)) if line.startswith("::")]
     assert len(commands) == len(built.findings)
     markdown = render_markdown(built, catalog())
-    inventory = markdown[markdown.index("### Data inventory") :].split("\n")
-    assert len([line for line in inventory if line.startswith("- ")]) == 1  # one event
-    assert "<" not in markdown  # the path holds none, and messages are escaped
+    summary = markdown[markdown.index("### Data inventory") :].split("\n")
+    assert len([line for line in summary if line.startswith("- ")]) == 1  # one event
+    for item in [*built.findings, *built.suppressed]:
+        markdown = markdown.replace(code_span(f"{item.path}:{item.line}:{item.column}"), "")
+    assert "<" not in markdown  # outside code spans, everything is escaped
+
+    entries = inventory.build(built.sites)
+    assert json.loads(inventory.render_json(entries))["events"][0]["locations"][0]["path"] == path
+    table = inventory.render_markdown(entries).encode("utf-8").decode().split("\n")
+    assert len([line for line in table if line.startswith("| `")]) == len(entries) == 1
+    draft = tomllib.loads(inventory.render_toml(entries, None))
+    assert [e["name"] for e in draft["event"]] == [_as_utf_8(event)]
+    assert draft["event"][0]["properties"] == [_as_utf_8(key)]
