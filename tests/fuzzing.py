@@ -496,7 +496,8 @@ def _mutated(draw: st.DrawFn, source: str) -> str:
         mutation = draw(st.sampled_from(MUTATIONS))
         try:
             changed = mutation(module, draw)
-        except cst.CSTValidationError:  # a combination libcst refuses to build
+        except (cst.CSTValidationError, cst.CSTLogicError, AttributeError):
+            # a combination libcst refuses to build (a number inside implicit concatenation)
             continue
         if changed is not None and isinstance(changed, cst.Module):
             module = changed
