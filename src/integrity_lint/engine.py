@@ -26,11 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import (
-    CodeRange,
-    MetadataWrapper,
-    PositionProvider,
-)
+from libcst.metadata import CodeRange
 
 from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.imports import ImportTracker
@@ -44,6 +40,7 @@ from integrity_lint.config import Settings
 from integrity_lint.fixes import Edit, edit
 from integrity_lint.lines import line_starts
 from integrity_lint.manifest import Manifest
+from integrity_lint.positions import node_positions
 from integrity_lint.report import model
 from integrity_lint.report.model import Finding
 from integrity_lint.suppressions import Suppression, find_suppressions, without_code
@@ -206,7 +203,6 @@ class _FileLinter:
         """Run the checks in one batched visit; a check that raises is dropped and reported."""
         remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
         while remaining:
-            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
             imports = ImportTracker()
             imports.prescan(module)
             context = FileContext(self.path, source, self.settings, imports)
@@ -232,7 +228,7 @@ class _FileLinter:
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
             visitors += [*checks, *([collector] if collector else []), ScopeCloser(context.scope)]
             try:
-                wrapper.visit_batched(visitors)
+                cst.visit_batched(module, visitors)
             except Exception as error:
                 failed = _failing_visitor(error, [*checks, *([collector] if collector else [])])
                 index = [*checks, collector].index(failed) if failed is not None else 0
@@ -244,8 +240,9 @@ class _FileLinter:
                 self.add(self.finding("INT006", (1, 1), (1, 1), message, name))
                 continue
             reports = [r for check in checks for r in check.reports if r.code in self.enabled]
-            needs_positions = bool(reports) or (collector is not None and collector.recorded)
-            positions = wrapper.resolve(PositionProvider) if needs_positions else None
+            wanted = [report.node for report in reports]
+            wanted += collector.recorded if collector is not None else []
+            positions = node_positions(module, source, wanted) if wanted else None
             self.collect(module, source, positions, reports)
             if collector is not None:
                 self.facts = collector.finish(positions, module)

@@ -1080,8 +1080,9 @@ class TelemetryCollector(BatchedVisitor):
         return self.facts
 
     @property
-    def recorded(self) -> bool:
-        return bool(self._pending)
+    def recorded(self) -> list[cst.CSTNode]:
+        """The nodes of the recorded entries, whose positions :meth:`finish` needs."""
+        return [node for _, _, node, _ in self._pending]
 
 
 def pick(slot: Slot | None, args: tuple[Arg, ...]) -> Value | None:
