@@ -34,6 +34,7 @@ from integrity_lint.analysis.personal import ExpressionClassifier, vocabulary
 from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
 from integrity_lint.analysis.sdks import load_sdk_catalog
 from integrity_lint.analysis.telemetry import TelemetryCollector
+from integrity_lint.analysis.visitor import visit_batched
 from integrity_lint.checks import all_checks
 from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
 from integrity_lint.config import Settings
@@ -228,7 +229,7 @@ class _FileLinter:
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
             visitors += [*checks, *([collector] if collector else []), ScopeCloser(context.scope)]
             try:
-                cst.visit_batched(module, visitors)
+                visit_batched(module, visitors)
             except Exception as error:
                 failed = _failing_visitor(error, [*checks, *([collector] if collector else [])])
                 index = [*checks, collector].index(failed) if failed is not None else 0
