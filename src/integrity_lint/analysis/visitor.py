@@ -151,4 +151,3 @@ class _FieldRecorder(cst.CSTVisitor):
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         self.fields.append(attribute)
-
