@@ -60,7 +60,12 @@ def _sensitive(name: str) -> str | None:
 class SchemaCheck(Check):
     """Reads the schema classes and the enum classes of a file as the visit meets them."""
 
-    tokens = ("class ",)
+    casefold_tokens = True
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Fields are declared in classes, and each rule needs its own words."""
+        return "class " in text and super().may_match(text, folded)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -115,6 +120,7 @@ class SchemaCheck(Check):
 
 class RequiredSensitiveDemographic(SchemaCheck):
     codes = ("INC201",)
+    tokens = tuple(_SENSITIVE)
 
     def field(self, field: Field) -> None:
         what = _sensitive(field.name)
@@ -134,6 +140,7 @@ class RequiredSensitiveDemographic(SchemaCheck):
 
 class BinaryGenderModel(SchemaCheck):
     codes = ("INC502",)
+    tokens = (*_GENDER_WORDS, *_BINARY_FLAGS)
 
     def enum_class(self, node: cst.ClassDef, members: list[str]) -> None:
         words = split_words(node.name.value)

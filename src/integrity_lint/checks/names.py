@@ -47,6 +47,7 @@ def ascii_only(pattern: str) -> bool:
 
 class RestrictiveNameValidation(SchemaCheck):
     codes = ("INC202",)
+    tokens = ("name",)  # every given and family name word contains it
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
