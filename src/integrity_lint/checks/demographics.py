@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from integrity_lint.analysis.models import Field, choice_labels, choice_values, schema_of
-from integrity_lint.analysis.personal import split_words
+from integrity_lint.analysis.vocabulary import split_words
 from integrity_lint.checks.base import Check, FileContext
 
 _SENSITIVE = {

@@ -12,7 +12,7 @@ import re
 import libcst as cst
 
 from integrity_lint.analysis.models import Field
-from integrity_lint.analysis.personal import split_words
+from integrity_lint.analysis.vocabulary import split_words
 from integrity_lint.checks.base import FileContext
 from integrity_lint.checks.demographics import SchemaCheck
 from integrity_lint.checks.nodes import source
