@@ -84,12 +84,12 @@ def test_the_key_follows_the_configuration(project):
     assert run_cli("check", cwd=project).returncode == 0
 
 
-def test_a_cached_run_in_another_process_needs_no_parse(project):
+def test_a_cached_run_in_another_process_does_not_load_libcst(project):
     run_cli("check", cwd=project)
     probe = (
-        "import sys\nfrom integrity_lint.cli import main\n"
-        "import integrity_lint.engine as e\n"
-        "e.lint_file = lambda *a, **k: (_ for _ in ()).throw(AssertionError('parsed'))\n"
+        "import atexit, sys\nfrom integrity_lint.cli import main\n"
+        "atexit.register(lambda: print('libcst loaded' if 'libcst' in sys.modules"
+        " else 'no libcst'))\n"
         "sys.argv = ['integrity-lint', 'check']\nmain()\n"
     )
     result = subprocess.run(
@@ -97,3 +97,10 @@ def test_a_cached_run_in_another_process_needs_no_parse(project):
     )
     assert result.returncode == 1, result.stderr
     assert "SEC306" in result.stdout
+    assert result.stdout.rstrip().endswith("no libcst")
+    store = project / "app" / "store.py"
+    store.write_text(store.read_text() + "\n# changed\n")
+    changed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert changed.stdout.rstrip().endswith("libcst loaded")  # a changed file is parsed

@@ -4,7 +4,8 @@ import libcst as cst
 
 from integrity_lint.checks import all_checks
 from integrity_lint.checks.base import Check
-from integrity_lint.engine import fingerprint, lint_paths, lint_source
+from integrity_lint.engine import lint_paths, lint_source
+from integrity_lint.results import fingerprint
 
 from .conftest import make_settings
 
@@ -56,7 +57,7 @@ def test_check_that_raises_is_int006_and_others_still_run(catalog, monkeypatch):
             raise ValueError("boom")
 
     checks = all_checks()
-    monkeypatch.setattr("integrity_lint.engine.all_checks", lambda: (Exploding, *checks))
+    monkeypatch.setattr("integrity_lint.filepass.all_checks", lambda: (Exploding, *checks))
     source = "import pickle\nx = pickle.loads(b'')\n"
     findings = lint_source(source, "a.py", make_settings(catalog)).findings
     assert [f.code for f in findings] == ["INT006", "SEC306"]

@@ -99,6 +99,7 @@ def _context(settings: Settings) -> bytes:
         repr(sorted(settings.enabled)),
         repr(settings.options.build_fixes),  # not --jobs or the cache's own place
         _catalog_digest(),
+        _code_digest(),
     ]
     return "\0".join(parts).encode("utf-8", "surrogateescape")
 
@@ -111,6 +112,18 @@ def _catalog_digest() -> str:
     for file in sorted(root.rglob("*")):
         if file.is_file():
             digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """Which build of the code wrote an entry: in an editable install the code changes
+    under one version number, and an entry of other code must not be read."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for file in sorted(package.rglob("*.py")):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

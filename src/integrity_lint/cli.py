@@ -8,13 +8,41 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from integrity_lint import __version__
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog, CatalogError, load_catalog
 from integrity_lint.report.formats import FORMATS, RenderOptions, render
+
+# Runs over fewer files finish before a bar would tell anything.
+PROGRESS_MIN_FILES = 100
+
+
+class Progress:
+    """A progress bar on stderr for the files of a long run, when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done < self.shown:  # another pass over the files (--diff-base, --fix rounds)
+            self.close()
+        if self.bar is None:
+            if total - done < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        self.shown = 0
 
 
 def fail(message: str) -> NoReturn:
@@ -169,6 +197,7 @@ def check(
         fail_on=fail_on,
         jobs=jobs or 0,
         cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR),
+        progress=(progress := Progress()),
     )
     if stdin_filename is not None and paths:
         fail("--stdin-filename reads stdin: give no PATHS with it")
@@ -197,6 +226,8 @@ def check(
         fail(str(error))
     except OSError as error:
         fail(f"{error.filename or ''}: {error.strerror or error}")
+    finally:
+        progress.close()
     report = outcome.report
     for note in outcome.notes:
         click.echo(f"integrity-lint: {note}", err=True)

@@ -374,6 +374,8 @@ class RunOptions:
     build_fixes: bool = False  # compute fix edits (for --fix and --diff); else only mark them
     jobs: int = 0  # processes for the per-file pass; 0: one per core
     cache_dir: Path | None = None  # where per-file results are cached; None: no cache
+    # Told ``(files done, files in all)`` as the per-file pass goes; not part of the results.
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass

@@ -6,7 +6,6 @@ are Python files and not excluded (pre-commit passes file names, so ``exclude`` 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,15 +86,26 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...]) -> list[So
     for given in paths:
         path = Path(os.path.abspath(given))
         if path.is_dir():
-            for file in _walk(path, is_excluded):
+            if path != root and is_excluded(path, True):
+                continue
+            for file in _walk(path, root, excluded):
                 found.setdefault(relative_path(file, root), SourceFile(file, ""))
         elif not is_excluded(path, False) and (path.suffix in PYTHON_SUFFIXES):
             found.setdefault(relative_path(path, root), SourceFile(path, ""))
     return [SourceFile(f.absolute, rel) for rel, f in sorted(found.items())]
 
 
-def _walk(top: Path, is_excluded: Callable[[Path, bool], bool]) -> list[Path]:
+def _walk(top: Path, root: Path, excluded: PatternSet) -> list[Path]:
+    """The Python files under ``top``; a folder is checked before the walk enters it, so
+    each entry is matched on its own, not with its parent folders again."""
+    outside = relative_path(top, root).startswith("../")  # the configuration's excludes
     gitignores = _GitIgnores()
+
+    def kept(folder: Path, prefix: str, name: str, is_dir: bool) -> bool:
+        return (outside or not excluded.matches_entry(prefix + name, is_dir)) and (
+            not gitignores.by_folder or not gitignores.ignored(folder / name, is_dir)
+        )
+
     for folder in (top, *top.parents):
         gitignores.load(folder)
         if (folder / ".git").exists():
@@ -115,18 +125,14 @@ def _walk(top: Path, is_excluded: Callable[[Path, bool], bool]) -> list[Path]:
         seen.add((stat.st_dev, stat.st_ino))
         if current != top:
             gitignores.load(current)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not is_excluded(current / d, True) and not gitignores.ignored(current / d, True)
-        )
+        relative = relative_path(current, root)
+        prefix = "" if relative == "." else f"{relative}/"
+        dirs[:] = sorted(d for d in dirs if kept(current, prefix, d, True))
         for name in sorted(names):
-            file = current / name
             if (
-                file.suffix in PYTHON_SUFFIXES
-                and not is_excluded(file, False)
-                and not gitignores.ignored(file, False)
-                and file.is_file()
+                name.endswith(PYTHON_SUFFIXES)
+                and kept(current, prefix, name, False)
+                and os.path.isfile(os.path.join(folder, name))
             ):
-                files.append(file)
+                files.append(current / name)
     return files

@@ -1,446 +1,27 @@
 """The checking pipeline: per-file pass, project pass, suppressions.
 
-The per-file pass decodes, prefilters, parses once and runs every enabled check (and the
-telemetry fact collector) in one batched visit. The project pass joins the facts of all files.
-Each file's suppressions then filter its findings. Nothing here prints. A file that cannot be
-decoded or parsed gives INT001; a check that raises gives INT006 for that file and the other
-checks still run.
+The per-file pass (:mod:`integrity_lint.filepass`) runs on every file that is not in the
+cache, over many files in a pool of processes. The project pass joins the facts of all files.
+Each file's suppressions then filter its findings. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import ast
-import bisect
-import hashlib
-import io
 import multiprocessing
 import os
-import sys
-import threading
-import tokenize
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from functools import cache
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
-
-import libcst as cst
-from libcst.metadata import (
-    CodeRange,
-    MetadataWrapper,
-    PositionProvider,
-)
 
 from integrity_lint.analysis.facts import FileFacts, module_name
-from integrity_lint.analysis.imports import ImportTracker
-from integrity_lint.analysis.personal import ExpressionClassifier, vocabulary
 from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
 from integrity_lint.analysis.sdks import load_sdk_catalog
-from integrity_lint.analysis.telemetry import TelemetryCollector
-from integrity_lint.checks import all_checks
-from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
+from integrity_lint.analysis.vocabulary import vocabulary
 from integrity_lint.config import Settings
-from integrity_lint.fixes import Edit, edit
-from integrity_lint.lines import line_starts
 from integrity_lint.manifest import Manifest
 from integrity_lint.report import model
 from integrity_lint.report.model import Finding
-from integrity_lint.suppressions import Suppression, find_suppressions, without_code
-
-TELEMETRY_CODES = frozenset(
-    {"PRV101", "PRV102", "PRV103", "PRV203", "PRV303", "PRV304", "PRV603", "PRV604", "PRV605"}
-    | {"PRV601", "PRV606", "SUS205"}
-)
-
-
-# Words without which a file declares no schema class and reads no request data (PRV601).
-FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form", "request")
-
-
-@dataclass
-class FileResult:
-    """One file after the per-file pass: findings not yet filtered by its suppressions."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    suppressions: list[Suppression] | None = None  # None when the file could not be parsed
-    facts: FileFacts | None = None
-
-
-@dataclass
-class Checked:
-    """One file's final findings and the findings its suppressions hid."""
-
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-
-
-def fingerprint(code: str, path: str, scope: str, text: str) -> str:
-    """Stable under edits elsewhere in the file: no line numbers, normalised node text."""
-    normalised = "".join(text.split())
-    key = f"{code}\0{path}\0{scope}\0{normalised}"
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))  # undecodable file names
-    return digest.hexdigest()[:20]
-
-
-class _FileLinter:
-    def __init__(self, path: str, settings: Settings, collect_only: bool = False) -> None:
-        self.path = path
-        self.settings = settings
-        self.enabled = settings.codes_for(path)
-        self.collect_only = collect_only
-        self.findings: list[Finding] = []
-        self.facts: FileFacts | None = None
-
-    def finding(
-        self,
-        code: str,
-        start: tuple[int, int],
-        end: tuple[int, int],
-        message: str,
-        text: str,
-        scope: str = "",
-        fix: dict[str, Any] | None = None,
-    ) -> Finding | None:
-        """A finding at 1-based ``(line, column)`` positions, if its code is enabled here."""
-        if code not in self.enabled:
-            return None
-        rule = self.settings.catalog.get(code)
-        assert rule is not None, code
-        return Finding(
-            code=code,
-            name=rule.name,
-            pillar=rule.pillar,
-            severity=self.settings.severity_for(code, self.path),
-            path=self.path,
-            line=start[0],
-            column=start[1],
-            end_line=end[0],
-            end_column=end[1],
-            message=message,
-            fingerprint=fingerprint(code, self.path, scope, text),
-            help_uri=rule.help_uri,
-            fix=fix if fix is not None and rule.fix != "none" else None,
-        )
-
-    def add(self, finding: Finding | None) -> None:
-        if finding is not None:
-            self.findings.append(finding)
-
-    def lint(self, data: bytes) -> FileResult:
-        source = self.decode(data)
-        if source is None:
-            return FileResult(self.path, self.findings)
-        folded = source.casefold()
-        check_types = [
-            check
-            for check in all_checks()
-            if not self.collect_only
-            and self.enabled.intersection(check.codes)
-            and check.may_match(source, folded)
-        ]
-        collect = self.wants_telemetry(source)
-        if not check_types and not collect:
-            if self.syntax_ok(source):
-                return FileResult(self.path, self.findings, find_suppressions(source))
-            return FileResult(self.path, self.findings)
-        module = self.parse(source)
-        if module is None:
-            return FileResult(self.path, self.findings)
-        self.visit(module, source, check_types, collect)
-        return FileResult(self.path, self.findings, find_suppressions(source), self.facts)
-
-    def wants_telemetry(self, source: str) -> bool:
-        """Telemetry facts are collected where a telemetry rule is on and an SDK is named."""
-        if self.collect_only:
-            return True
-        if not self.enabled.intersection(TELEMETRY_CODES):
-            return False
-        tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
-        if "PRV601" in self.enabled:
-            tokens += FIELD_TOKENS
-        return any(token in source for token in tokens)
-
-    def decode(self, data: bytes) -> str | None:
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            text = data.decode(encoding)
-        except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-            reason = getattr(error, "reason", None) or getattr(error, "msg", None) or error
-            self.add(self.finding("INT001", (1, 1), (1, 1), f"cannot decode file: {reason}", ""))
-            return None
-        return text.removeprefix("\ufeff")
-
-    def syntax_ok(self, source: str) -> bool:
-        """Cheap syntax check for files no check needs to parse; libcst confirms a failure."""
-        try:
-            ast.parse(source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return self.parse(source) is not None
-        return True
-
-    def parse(self, source: str) -> cst.Module | None:
-        try:
-            return cst.parse_module(source)
-        except cst.ParserSyntaxError as error:
-            # Python's own parser names the error and its place more precisely.
-            python_error = _python_syntax_error(source)
-            if python_error is not None:
-                line, column = python_error.lineno or 1, python_error.offset or 1
-                message = f"syntax error: {python_error.msg}"
-            else:
-                line, column = error.raw_line, error.raw_column + 1
-                message = f"libcst cannot parse this file, although Python can: {error.message}"
-            self.add(self.finding("INT001", (line, column), (line, column), message, message))
-        except RecursionError:
-            message = "the file is nested too deeply for the parser"
-            self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
-        except Exception as error:  # the parser failing on odd input must not stop the run
-            message = f"cannot parse file: {type(error).__name__}: {error}"
-            self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
-        return None
-
-    def visit(
-        self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
-    ) -> None:
-        """Run the checks in one batched visit; a check that raises is dropped and reported."""
-        remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
-        while remaining:
-            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-            imports = ImportTracker()
-            imports.prescan(module)
-            context = FileContext(self.path, source, self.settings, imports)
-            checks = [t(context) for t in remaining if t is not None]
-            collector = None
-            if None in remaining:
-                config = self.settings.config
-                classifier = ExpressionClassifier(
-                    vocabulary(config.personal_data_extra, config.not_personal),
-                    imports,
-                    config.sanitizers,
-                )
-                collector = TelemetryCollector(
-                    self.path,
-                    imports,
-                    load_sdk_catalog(),
-                    context.scope,
-                    self.settings.config.consent_guards,
-                    classifier,
-                    collect_fields="PRV601" in self.enabled,
-                )
-                collector.prescan(module)
-            visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
-            visitors += [*checks, *([collector] if collector else []), ScopeCloser(context.scope)]
-            try:
-                wrapper.visit_batched(visitors)
-            except Exception as error:
-                failed = _failing_visitor(error, [*checks, *([collector] if collector else [])])
-                index = [*checks, collector].index(failed) if failed is not None else 0
-                remaining.pop(index)
-                name = type(failed).__name__ if failed is not None else "unknown"
-                codes = ", ".join(failed.codes) if isinstance(failed, Check) else "telemetry"
-                message = f"check {name} ({codes}) failed on this file: "
-                message += f"{type(error).__name__}: {error}"
-                self.add(self.finding("INT006", (1, 1), (1, 1), message, name))
-                continue
-            reports = [r for check in checks for r in check.reports if r.code in self.enabled]
-            needs_positions = bool(reports) or (collector is not None and collector.recorded)
-            positions = wrapper.resolve(PositionProvider) if needs_positions else None
-            self.collect(module, source, positions, reports)
-            if collector is not None:
-                self.facts = collector.finish(positions, module)
-            return
-
-    def collect(
-        self,
-        module: cst.Module,
-        source: str,
-        positions: Mapping[cst.CSTNode, CodeRange] | None,
-        reports: list[Report],
-    ) -> None:
-        for report in reports:
-            assert positions is not None
-            where = positions[report.node]
-            fix = None
-            if report.fix is not None:
-                rule = self.settings.catalog.get(report.code)
-                fix = {"applicability": rule.fix if rule else "none"}
-                if self.settings.options.build_fixes:
-                    edit = fix_edit(module, source, report)
-                    if edit is None:
-                        fix = None
-                    else:
-                        fix["edits"] = [edit]
-            self.add(
-                self.finding(
-                    report.code,
-                    (where.start.line, where.start.column + 1),
-                    (where.end.line, where.end.column + 1),
-                    report.message,
-                    module.code_for_node(report.node),
-                    report.scope,
-                    fix,
-                )
-            )
-
-    def apply_suppressions(self, suppressions: list[Suppression]) -> Checked:
-        """Hide the findings the file's suppressions cover; judge the suppressions."""
-        result = Checked()
-        catalog = self.settings.catalog
-        for suppression in suppressions:
-            suppression.codes = tuple(
-                rule.code if (rule := catalog.get(code)) else code for code in suppression.codes
-            )
-        for finding in self.findings:
-            match = None
-            if not finding.code.startswith("INT") and finding.code not in (
-                self.settings.non_suppressible
-            ):
-                match = next(
-                    (s for s in suppressions if s.applies_to(finding.code, finding.line)), None
-                )
-            if match is None:
-                result.findings.append(finding)
-                continue
-            match.used.add(finding.code)
-            reason = match.reason or "(no reason given)"
-            if match.kind == "fixme":
-                reason = f"fixme until {match.until}: {reason}"
-            result.suppressed.append(replace(finding, suppression=reason))
-        for suppression in suppressions:
-            result.findings.extend(self.suppression_findings(suppression))
-        result.findings.sort(key=lambda f: f.sort_key)
-        return result
-
-    def suppression_findings(self, suppression: Suppression) -> Iterable[Finding]:
-        start = (suppression.line, suppression.column)
-        end = (suppression.line, suppression.end_column)
-        text = f"{suppression.kind}[{','.join(suppression.codes)}]"
-        problems: list[tuple[str, str, str | None]] = []  # code, message, code to remove
-        catalog = self.settings.catalog
-        if suppression.kind == "misplaced-ignore-file":
-            problems.append(
-                (
-                    "INT002",
-                    "an ignore-file suppression only works in the file's first comments",
-                    None,
-                )
-            )
-        elif not suppression.codes:
-            problems.append(("INT004", "blanket suppression: name the codes it is meant for", None))
-        if suppression.kind == "fixme" and suppression.until is None:
-            shown = suppression.until_text or "missing"
-            problems.append(("INT005", f"fixme needs until=YYYY-MM-DD (got {shown})", None))
-        elif suppression.expired:
-            problems.append(("INT005", f"fixme expired on {suppression.until}", None))
-        if suppression.kind != "misplaced-ignore-file" and not suppression.expired:
-            for code in suppression.codes:
-                if catalog.get(code) is None:
-                    problems.append(("INT002", f"suppression of unknown rule code {code!r}", None))
-                elif code in self.settings.non_suppressible:
-                    message = f"{code} is non-suppressible: this suppression has no effect"
-                    problems.append(("INT002", message, code))
-                elif code in self.enabled and code not in suppression.used:
-                    problems.append(("INT002", f"unused suppression: no {code} finding here", code))
-        if self.settings.config.require_reason and suppression.codes and not suppression.reason:
-            problems.append(("INT003", "suppression without a reason: say why after the ']'", None))
-        for code, message, removable in problems:
-            fix = None
-            if removable is not None:
-                fix = {"applicability": "safe"}
-                if self.settings.options.build_fixes:
-                    fix["edits"] = [without_code(suppression, removable)]
-            finding = self.finding(code, start, end, message, text, fix=fix)
-            if finding is not None:
-                yield finding
-
-
-def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
-    """The text edit of a report's fix, in the file's own layout.
-
-    The fix replaces its node in the whole module and the module is generated again, so the
-    new code carries the indentation of where it stands (a node generated on its own does
-    not); the edit is the region where the two texts differ. ``None`` when the replacement
-    cannot be made.
-    """
-    target = report.replaces or report.node
-    try:
-        if isinstance(report.fix, cst.CSTNode):
-            fixed = module.deep_replace(target, report.fix)
-        else:
-            fixed = module.deep_remove(target)
-    except Exception:  # a replacement the tree does not accept is no fix
-        return None
-    if not isinstance(fixed, cst.Module):
-        return None
-    new = fixed.code
-    if new == source:
-        return None
-    prefix = 0
-    limit = min(len(source), len(new))
-    while prefix < limit and source[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and source[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    starts = line_starts(source)
-    start, end = _position(starts, prefix), _position(starts, len(source) - suffix)
-    return edit(start[0], start[1], end[0], end[1], new[prefix : len(new) - suffix])
-
-
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    """The 1-based ``(line, column)`` of an offset."""
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
-
-
-def _failing_visitor(
-    error: BaseException, visitors: list[cst.BatchableCSTVisitor]
-) -> cst.BatchableCSTVisitor | None:
-    """The visitor whose method raised, found in the traceback's frames."""
-    traceback = error.__traceback__
-    failing = None
-    while traceback is not None:
-        owner = traceback.tb_frame.f_locals.get("self")
-        if any(owner is visitor for visitor in visitors):
-            failing = owner
-        traceback = traceback.tb_next
-    return failing
-
-
-def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = False) -> FileResult:
-    """The per-file pass over one file's bytes, reported under ``path``.
-
-    libcst's parser, visitors and code generator recurse once per nesting level, so the work
-    runs in a thread with a large stack; a file nested deeper still is reported, not a crash.
-    """
-    linter = _FileLinter(path, settings, collect_only)
-    try:
-        return _deep_executor().submit(linter.lint, data).result()
-    except RecursionError:
-        message = "the file is nested too deeply to be checked"
-        linter.findings = [
-            f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
-        ]
-        return FileResult(path, linter.findings)
-
-
-DEEP_STACK_BYTES = 512 * 1024 * 1024
-DEEP_RECURSION_LIMIT = 200_000
-
-
-@cache
-def _deep_executor() -> ThreadPoolExecutor:
-    """One worker thread with a large stack (only reserved address space until used)."""
-    previous = threading.stack_size()
-    threading.stack_size(DEEP_STACK_BYTES)
-    try:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
-        executor.submit(sys.setrecursionlimit, DEEP_RECURSION_LIMIT).result()
-    finally:
-        threading.stack_size(previous)
-    return executor
+from integrity_lint.results import TELEMETRY_CODES, FileFindings, FileResult
 
 
 def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileResult:
@@ -449,7 +30,7 @@ def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileRe
     try:
         return source.read_bytes()
     except OSError as error:
-        linter = _FileLinter(path, settings)
+        linter = FileFindings(path, settings)
         message = f"cannot read file: {error.strerror or error}"
         linter.add(linter.finding("INT001", (1, 1), (1, 1), message, message))
         return FileResult(path, linter.findings)
@@ -473,7 +54,7 @@ def check_sources(
     for issue in project.issues:
         issues.setdefault(issue.path, []).append(issue)
     for path, result in results.items():
-        linter = _FileLinter(path, settings)
+        linter = FileFindings(path, settings)
         linter.findings = result.findings
         for issue in issues.get(path, ()):
             linter.add(_issue_finding(linter, issue))
@@ -482,7 +63,7 @@ def check_sources(
         report.suppressed.extend(checked.suppressed)
     for path, found in issues.items():
         if path not in results:  # the manifest's own findings
-            linter = _FileLinter(path, settings)
+            linter = FileFindings(path, settings)
             report.findings.extend(
                 f for issue in found if (f := _issue_finding(linter, issue)) is not None
             )
@@ -498,55 +79,90 @@ _POOL_SETTINGS: Settings | None = None  # what forked workers check with
 def _per_file_pass(
     sources: list[tuple[str, Path | bytes]], settings: Settings
 ) -> dict[str, FileResult]:
-    """Every file's per-file pass; over many files, in a pool of forked processes.
+    """Every file's per-file pass: from the cache, or checked now; over many files that are
+    not cached, in a pool of forked processes.
 
     The results do not depend on the pool: each file is checked on its own, and the report
     is sorted afterwards.
     """
+    done: dict[str, FileResult] = {}
+    todo: list[tuple[str, bytes]] = []
+    for path, source in sources:
+        data = _read(source, path, settings)
+        if isinstance(data, FileResult):
+            done[path] = data
+        elif (found := _from_cache(data, path, settings)) is not None:
+            done[path] = found
+        else:
+            todo.append((path, data))
+    progress = settings.options.progress or (lambda done, total: None)
+    progress(len(done), len(sources))
+    for path, result in _check_all(todo, settings):
+        done[path] = result
+        progress(len(done), len(sources))
+    return {path: done[path] for path, _ in sources}
+
+
+def _check_all(
+    todo: list[tuple[str, bytes]], settings: Settings
+) -> Iterator[tuple[str, FileResult]]:
     jobs = settings.options.jobs or os.cpu_count() or 1
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or len(sources) < PARALLEL_MIN_FILES or not fork:
-        return {path: _check_one((path, source), settings) for path, source in sources}
+    if jobs < 2 or len(todo) < PARALLEL_MIN_FILES or not fork:
+        for path, data in todo:
+            yield path, _lint_and_store(data, path, settings)
+        return
     global _POOL_SETTINGS
     _POOL_SETTINGS = settings
     try:
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(sources)),
+            max_workers=min(jobs, len(todo)),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_deep_executor.cache_clear,  # the parent's thread is not forked
+            initializer=_start_worker,
         ) as pool:
-            checked = pool.map(_check_in_worker, sources, chunksize=8)
-            return {path: result for (path, _), result in zip(sources, checked, strict=True)}
+            checked = pool.map(_check_in_worker, todo, chunksize=8)
+            yield from ((path, result) for (path, _), result in zip(todo, checked, strict=True))
     finally:
         _POOL_SETTINGS = None
 
 
-def _check_in_worker(item: tuple[str, Path | bytes]) -> FileResult:
+def _start_worker() -> None:
+    from integrity_lint.filepass import forget_deep_executor
+
+    forget_deep_executor()  # the parent's thread is not forked
+
+
+def _check_in_worker(item: tuple[str, bytes]) -> FileResult:
     assert _POOL_SETTINGS is not None
-    return _check_one(item, _POOL_SETTINGS)
-
-
-def _check_one(item: tuple[str, Path | bytes], settings: Settings) -> FileResult:
-    path, source = item
-    data = _read(source, path, settings)
-    if isinstance(data, FileResult):
-        return data
-    return _cached_lint(data, path, settings)
+    path, data = item
+    return _lint_and_store(data, path, _POOL_SETTINGS)
 
 
 def _cached_lint(
     data: bytes, path: str, settings: Settings, collect_only: bool = False
 ) -> FileResult:
     """:func:`lint_file`, through the per-file cache when it is on."""
+    return _from_cache(data, path, settings, collect_only) or _lint_and_store(
+        data, path, settings, collect_only
+    )
+
+
+def _from_cache(
+    data: bytes, path: str, settings: Settings, collect_only: bool = False
+) -> FileResult | None:
     cache = settings.file_cache
-    kind = "facts" if collect_only else ""
-    if cache is not None:
-        cached = cache.get(path, data, kind)
-        if isinstance(cached, FileResult):
-            return cached
+    found = cache.get(path, data, "facts" if collect_only else "") if cache else None
+    return found if isinstance(found, FileResult) else None
+
+
+def _lint_and_store(
+    data: bytes, path: str, settings: Settings, collect_only: bool = False
+) -> FileResult:
+    from integrity_lint.filepass import lint_file  # libcst and the checks, only when needed
+
     result = lint_file(data, path, settings, collect_only)
-    if cache is not None:
-        cache.put(path, data, result, kind)
+    if settings.file_cache is not None:
+        settings.file_cache.put(path, data, result, "facts" if collect_only else "")
     return result
 
 
@@ -636,7 +252,7 @@ def _module_file(module: str, root: Path) -> tuple[str, bytes] | None:
     return None
 
 
-def _issue_finding(linter: _FileLinter, issue: Issue) -> Finding | None:
+def _issue_finding(linter: FileFindings, issue: Issue) -> Finding | None:
     return linter.finding(
         issue.code,
         (issue.line, issue.column),
@@ -662,13 +278,3 @@ def lint_source(
 def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> model.Report:
     """Check files given as ``(absolute path, path relative to the root)`` pairs."""
     return check_sources([(relative, absolute) for absolute, relative in files], settings)
-
-
-def _python_syntax_error(source: str) -> SyntaxError | None:
-    try:
-        ast.parse(source)
-    except SyntaxError as error:
-        return error
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None

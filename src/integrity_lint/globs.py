@@ -101,11 +101,12 @@ class PatternSet:
     def matches(self, path: str, is_dir: bool = False) -> bool:
         """Whether ``path`` (relative, with ``/``) or a folder above it is matched."""
         for candidate, candidate_is_dir in _candidates(path, is_dir):
-            if self._matches_one(candidate, candidate_is_dir):
+            if self.matches_entry(candidate, candidate_is_dir):
                 return True
         return False
 
-    def _matches_one(self, path: str, is_dir: bool) -> bool:
+    def matches_entry(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` itself is matched (for a walk that has checked its folders)."""
         matched = False
         for pattern in self.patterns:
             if pattern.directory_only and not is_dir:

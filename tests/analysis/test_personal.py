@@ -8,14 +8,8 @@ import libcst as cst
 import pytest
 
 from integrity_lint.analysis.imports import ImportTracker
-from integrity_lint.analysis.personal import (
-    KINDS,
-    ExpressionClassifier,
-    PersonalDataVisitor,
-    Vocabulary,
-    split_words,
-    vocabulary,
-)
+from integrity_lint.analysis.personal import ExpressionClassifier, PersonalDataVisitor
+from integrity_lint.analysis.vocabulary import KINDS, Vocabulary, split_words, vocabulary
 from integrity_lint.resources import load_data
 
 

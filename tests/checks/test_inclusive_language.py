@@ -14,12 +14,13 @@ from integrity_lint.checks.inclusive_language import (
     rewrite_comment,
     word_stream,
 )
-from integrity_lint.engine import FileResult, lint_source
+from integrity_lint.engine import lint_source
+from integrity_lint.report.model import Report
 from integrity_lint.resources import load_data
 from tests.conftest import make_settings
 
 
-def lint(catalog: Catalog, source: str) -> FileResult:
+def lint(catalog: Catalog, source: str) -> Report:
     settings = make_settings(catalog, select=("INC501",))
     return lint_source(textwrap.dedent(source), "example.py", settings)
 

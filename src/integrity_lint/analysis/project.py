@@ -25,9 +25,8 @@ from integrity_lint.analysis.facts import (
     Value,
     Where,
 )
-from integrity_lint.analysis.personal import Vocabulary, counts, vocabulary
-from integrity_lint.analysis.sdks import Method, SdkCatalog
-from integrity_lint.analysis.telemetry import pick
+from integrity_lint.analysis.sdks import Method, SdkCatalog, pick
+from integrity_lint.analysis.vocabulary import Vocabulary, counts, vocabulary
 from integrity_lint.config import Wrapper as ConfiguredWrapper
 from integrity_lint.manifest import EventDecl, FieldDecl, Manifest
 from integrity_lint.manifest.model import SENSITIVITIES

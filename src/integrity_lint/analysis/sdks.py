@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from integrity_lint.analysis.facts import Arg
+from integrity_lint.analysis.facts import Arg, Value
 from integrity_lint.catalog import CatalogError
 from integrity_lint.resources import load_data
 
@@ -232,3 +232,19 @@ def parse_sdk_catalog(raw: dict[str, Any]) -> SdkCatalog:
         factories.update({name: (sdk_id, type_) for name, type_ in sdk.factories.items()})
     http = _http_calls(raw.get("http", {}))
     return SdkCatalog(sdks=sdks, objects=objects, factories=factories, http=http)
+
+
+def pick(slot: Slot | None, args: tuple[Arg, ...]) -> Value | None:
+    """The argument a slot names: by keyword, or by position; unpacking hides it."""
+    if slot is None:
+        return None
+    position, keyword = slot
+    for arg in args:
+        if arg.keyword == keyword:
+            return arg.value
+    for arg in args:
+        if arg.star:
+            return Value("dynamic", f"{arg.star}unpacking")
+        if position >= 0 and arg.position == position:
+            return arg.value
+    return None

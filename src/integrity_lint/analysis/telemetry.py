@@ -37,14 +37,10 @@ from integrity_lint.analysis.facts import (
 from integrity_lint.analysis.imports import ImportTracker, dotted_name
 from integrity_lint.analysis.literals import text_value
 from integrity_lint.analysis.models import schema_of
-from integrity_lint.analysis.personal import (
-    ALL_KINDS,
-    REPORTED_KINDS,
-    ExpressionClassifier,
-    counts,
-)
-from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot
+from integrity_lint.analysis.personal import ExpressionClassifier
+from integrity_lint.analysis.sdks import HttpShape, Method, SdkCatalog, Slot, pick
 from integrity_lint.analysis.visitor import BatchedVisitor
+from integrity_lint.analysis.vocabulary import ALL_KINDS, REPORTED_KINDS, counts
 
 _REQUEST_DATA = frozenset({"POST", "GET", "form", "args", "values", "json", "data", "query_params"})
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins", "__future__"}
@@ -1080,24 +1076,9 @@ class TelemetryCollector(BatchedVisitor):
         return self.facts
 
     @property
-    def recorded(self) -> bool:
-        return bool(self._pending)
-
-
-def pick(slot: Slot | None, args: tuple[Arg, ...]) -> Value | None:
-    """The argument a slot names: by keyword, or by position; unpacking hides it."""
-    if slot is None:
-        return None
-    position, keyword = slot
-    for arg in args:
-        if arg.keyword == keyword:
-            return arg.value
-    for arg in args:
-        if arg.star:
-            return Value("dynamic", f"{arg.star}unpacking")
-        if position >= 0 and arg.position == position:
-            return arg.value
-    return None
+    def recorded(self) -> list[cst.CSTNode]:
+        """The nodes of the recorded entries, whose positions :meth:`finish` needs."""
+        return [node for _, _, node, _ in self._pending]
 
 
 def _dict_item(mapping: cst.Dict, key: str) -> cst.BaseExpression | None:

@@ -5,6 +5,8 @@ All enabled checks of a file run in one batched visit over one parse. A check de
 - ``codes``: the rule codes it can report (the first is the default for ``report``);
 - ``tokens``: words without which it cannot fire; a file whose text contains none of them
   never runs the check (and, if no check is left, is never parsed by libcst);
+- ``active``: whether the configuration lets it fire at all (rules that only work on
+  configured names are not run without them);
 - ``METADATA_DEPENDENCIES``: the libcst metadata it needs, resolved only when it runs.
 
 Positions are not a dependency: the engine computes them only for nodes that were reported.
@@ -56,6 +58,11 @@ class Check(BatchedVisitor):
         super().__init__()
         self.context = context
         self.reports: list[Report] = []
+
+    @classmethod
+    def active(cls, settings: Settings) -> bool:
+        """Whether the check can report anything with this configuration at all."""
+        return True
 
     @classmethod
     def may_match(cls, text: str, folded: str) -> bool:

@@ -15,7 +15,7 @@ from functools import cache
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
-from integrity_lint.analysis.personal import split_words
+from integrity_lint.analysis.vocabulary import split_words
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import is_constant, keyword, positional, string_value
 from integrity_lint.resources import load_data

@@ -12,7 +12,7 @@ import libcst as cst
 
 from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.models import Field, choice_labels, choice_values, schema_of
-from integrity_lint.analysis.personal import split_words
+from integrity_lint.analysis.vocabulary import split_words
 from integrity_lint.checks.base import Check, FileContext
 
 _SENSITIVE = {
@@ -61,7 +61,12 @@ def _sensitive(name: str) -> str | None:
 class SchemaCheck(Check):
     """Reads the schema classes and the enum classes of a file as the visit meets them."""
 
-    tokens = ("class ",)
+    casefold_tokens = True
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Fields are declared in classes, and each rule needs its own words."""
+        return "class " in text and super().may_match(text, folded)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -116,6 +121,7 @@ class SchemaCheck(Check):
 
 class RequiredSensitiveDemographic(SchemaCheck):
     codes = ("INC201",)
+    tokens = tuple(_SENSITIVE)
 
     def field(self, field: Field) -> None:
         what = _sensitive(field.name)
@@ -135,6 +141,7 @@ class RequiredSensitiveDemographic(SchemaCheck):
 
 class BinaryGenderModel(SchemaCheck):
     codes = ("INC502",)
+    tokens = (*_GENDER_WORDS, *_BINARY_FLAGS)
 
     def enum_class(self, node: cst.ClassDef, members: list[str]) -> None:
         words = split_words(node.name.value)

@@ -11,10 +11,15 @@ that name, as for consent guards.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from integrity_lint.analysis.facts import module_name
 from integrity_lint.checks.base import Check, FileContext
+
+if TYPE_CHECKING:
+    from integrity_lint.config import Settings
 
 _MANAGER_WRITES = frozenset({"create", "get_or_create", "update_or_create", "bulk_create"})
 
@@ -22,6 +27,10 @@ _MANAGER_WRITES = frozenset({"create", "get_or_create", "update_or_create", "bul
 class UserContentWithoutModeration(Check):
     codes = ("SAF301",)
     tokens = ("save", "create", "add")
+
+    @classmethod
+    def active(cls, settings: Settings) -> bool:
+        return bool(settings.config.user_content_models)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)

@@ -13,7 +13,7 @@ import libcst as cst
 
 from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.models import Field
-from integrity_lint.analysis.personal import split_words
+from integrity_lint.analysis.vocabulary import split_words
 from integrity_lint.checks.base import FileContext
 from integrity_lint.checks.demographics import SchemaCheck
 from integrity_lint.checks.nodes import source
@@ -48,6 +48,7 @@ def ascii_only(pattern: str) -> bool:
 
 class RestrictiveNameValidation(SchemaCheck):
     codes = ("INC202",)
+    tokens = ("name",)  # every given and family name word contains it
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)

@@ -15,13 +15,11 @@ import libcst as cst
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.analysis.literals import literal_value
 from integrity_lint.analysis.personal import (
-    REPORTED_KINDS,
     ExpressionClassifier,
     PersonalDataVisitor,
     PersonalValue,
-    split_words,
-    vocabulary,
 )
+from integrity_lint.analysis.vocabulary import REPORTED_KINDS, split_words, vocabulary
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import HASHLIB_HASHES, keyword, positional, string_value
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -23,6 +24,9 @@ from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.analysis.literals import literal_value
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import argument, source, string_value
+
+if TYPE_CHECKING:
+    from integrity_lint.config import Settings
 
 # Module functions that send a request -> (position, keyword) of the URL.
 _FUNCTIONS: dict[str, tuple[int, str]] = {
@@ -341,6 +345,10 @@ class PlaintextTransport(_OutboundCheck):
 class UndeclaredOutboundHost(_OutboundCheck):
     codes = ("SEC402",)
     tokens = ("://",)
+
+    @classmethod
+    def active(cls, settings: Settings) -> bool:
+        return bool(settings.config.allowed_hosts)
 
     def request(self, node: cst.Call, shown: str, url: Url) -> None:
         allowed = self.context.settings.config.allowed_hosts

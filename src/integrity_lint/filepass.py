@@ -1,0 +1,304 @@
+"""The per-file pass: decode, prefilter, parse once, run every enabled check in one walk.
+
+A file that cannot be decoded or parsed gives INT001; a check that raises gives INT006 for
+that file and the other checks still run. Only files that are not in the cache come here, so
+a fully cached run never imports libcst or the checks.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import io
+import sys
+import threading
+import tokenize
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+import libcst as cst
+from libcst.metadata import CodeRange
+
+from integrity_lint.analysis.imports import ImportTracker
+from integrity_lint.analysis.personal import ExpressionClassifier
+from integrity_lint.analysis.sdks import load_sdk_catalog
+from integrity_lint.analysis.telemetry import TelemetryCollector
+from integrity_lint.analysis.visitor import visit_batched
+from integrity_lint.analysis.vocabulary import vocabulary
+from integrity_lint.checks import all_checks
+from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
+from integrity_lint.config import Settings
+from integrity_lint.fixes import Edit, edit
+from integrity_lint.lines import line_starts
+from integrity_lint.positions import node_positions
+from integrity_lint.results import TELEMETRY_CODES, FileFindings, FileResult
+from integrity_lint.suppressions import find_suppressions
+
+# Words without which a file declares no schema class and reads no request data (PRV601).
+FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form", "request")
+
+
+class _FileLinter(FileFindings):
+    def lint(self, data: bytes) -> FileResult:
+        source = self.decode(data)
+        if source is None:
+            return FileResult(self.path, self.findings)
+        folded = source.casefold()
+        check_types = [
+            check
+            for check in all_checks()
+            if not self.collect_only
+            and self.enabled.intersection(check.codes)
+            and check.active(self.settings)
+            and check.may_match(source, folded)
+        ]
+        collect = self.wants_telemetry(source)
+        if check_types and not collect:
+            # Parsed anyway: its facts now spare the project pass a second parse, should
+            # another file turn out to use a client or wrapper this one defines.
+            collect = bool(self.enabled.intersection(TELEMETRY_CODES))
+        if not check_types and not collect:
+            if self.syntax_ok(source):
+                return FileResult(self.path, self.findings, find_suppressions(source))
+            return FileResult(self.path, self.findings)
+        module = self.parse(source)
+        if module is None:
+            return FileResult(self.path, self.findings)
+        self.visit(module, source, check_types, collect)
+        return FileResult(self.path, self.findings, find_suppressions(source), self.facts)
+
+    def wants_telemetry(self, source: str) -> bool:
+        """Telemetry facts are collected where a telemetry rule is on and an SDK is named."""
+        if self.collect_only:
+            return True
+        if not self.enabled.intersection(TELEMETRY_CODES):
+            return False
+        tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
+        if "PRV601" in self.enabled:
+            tokens += FIELD_TOKENS
+        return any(token in source for token in tokens)
+
+    def decode(self, data: bytes) -> str | None:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            text = data.decode(encoding)
+        except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+            reason = getattr(error, "reason", None) or getattr(error, "msg", None) or error
+            self.add(self.finding("INT001", (1, 1), (1, 1), f"cannot decode file: {reason}", ""))
+            return None
+        return text.removeprefix("\ufeff")
+
+    def syntax_ok(self, source: str) -> bool:
+        """Cheap syntax check for files no check needs to parse; libcst confirms a failure."""
+        try:
+            ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return self.parse(source) is not None
+        return True
+
+    def parse(self, source: str) -> cst.Module | None:
+        try:
+            return cst.parse_module(source)
+        except cst.ParserSyntaxError as error:
+            # Python's own parser names the error and its place more precisely.
+            python_error = _python_syntax_error(source)
+            if python_error is not None:
+                line, column = python_error.lineno or 1, python_error.offset or 1
+                message = f"syntax error: {python_error.msg}"
+            else:
+                line, column = error.raw_line, error.raw_column + 1
+                message = f"libcst cannot parse this file, although Python can: {error.message}"
+            self.add(self.finding("INT001", (line, column), (line, column), message, message))
+        except RecursionError:
+            message = "the file is nested too deeply for the parser"
+            self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
+        except Exception as error:  # the parser failing on odd input must not stop the run
+            message = f"cannot parse file: {type(error).__name__}: {error}"
+            self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
+        return None
+
+    def visit(
+        self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
+    ) -> None:
+        """Run the checks in one batched visit; a check that raises is dropped and reported."""
+        remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
+        while remaining:
+            imports = ImportTracker()
+            imports.prescan(module)
+            context = FileContext(self.path, source, self.settings, imports)
+            checks = [t(context) for t in remaining if t is not None]
+            collector = None
+            if None in remaining:
+                config = self.settings.config
+                classifier = ExpressionClassifier(
+                    vocabulary(config.personal_data_extra, config.not_personal),
+                    imports,
+                    config.sanitizers,
+                )
+                collector = TelemetryCollector(
+                    self.path,
+                    imports,
+                    load_sdk_catalog(),
+                    context.scope,
+                    self.settings.config.consent_guards,
+                    classifier,
+                    collect_fields="PRV601" in self.enabled,
+                )
+                collector.prescan(module)
+            visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]
+            visitors += [*checks, *([collector] if collector else []), ScopeCloser(context.scope)]
+            try:
+                visit_batched(module, visitors)
+            except Exception as error:
+                failed = _failing_visitor(error, [*checks, *([collector] if collector else [])])
+                index = [*checks, collector].index(failed) if failed is not None else 0
+                remaining.pop(index)
+                name = type(failed).__name__ if failed is not None else "unknown"
+                codes = ", ".join(failed.codes) if isinstance(failed, Check) else "telemetry"
+                message = f"check {name} ({codes}) failed on this file: "
+                message += f"{type(error).__name__}: {error}"
+                self.add(self.finding("INT006", (1, 1), (1, 1), message, name))
+                continue
+            reports = [r for check in checks for r in check.reports if r.code in self.enabled]
+            wanted = [report.node for report in reports]
+            wanted += collector.recorded if collector is not None else []
+            positions = node_positions(module, source, wanted) if wanted else None
+            self.collect(module, source, positions, reports)
+            if collector is not None:
+                self.facts = collector.finish(positions, module)
+            return
+
+    def collect(
+        self,
+        module: cst.Module,
+        source: str,
+        positions: Mapping[cst.CSTNode, CodeRange] | None,
+        reports: list[Report],
+    ) -> None:
+        for report in reports:
+            assert positions is not None
+            where = positions[report.node]
+            fix = None
+            if report.fix is not None:
+                rule = self.settings.catalog.get(report.code)
+                fix = {"applicability": rule.fix if rule else "none"}
+                if self.settings.options.build_fixes:
+                    edit = fix_edit(module, source, report)
+                    if edit is None:
+                        fix = None
+                    else:
+                        fix["edits"] = [edit]
+            self.add(
+                self.finding(
+                    report.code,
+                    (where.start.line, where.start.column + 1),
+                    (where.end.line, where.end.column + 1),
+                    report.message,
+                    module.code_for_node(report.node),
+                    report.scope,
+                    fix,
+                )
+            )
+
+
+def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
+    """The text edit of a report's fix, in the file's own layout.
+
+    The fix replaces its node in the whole module and the module is generated again, so the
+    new code carries the indentation of where it stands (a node generated on its own does
+    not); the edit is the region where the two texts differ. ``None`` when the replacement
+    cannot be made.
+    """
+    target = report.replaces or report.node
+    try:
+        if isinstance(report.fix, cst.CSTNode):
+            fixed = module.deep_replace(target, report.fix)
+        else:
+            fixed = module.deep_remove(target)
+    except Exception:  # a replacement the tree does not accept is no fix
+        return None
+    if not isinstance(fixed, cst.Module):
+        return None
+    new = fixed.code
+    if new == source:
+        return None
+    prefix = 0
+    limit = min(len(source), len(new))
+    while prefix < limit and source[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and source[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    starts = line_starts(source)
+    start, end = _position(starts, prefix), _position(starts, len(source) - suffix)
+    return edit(start[0], start[1], end[0], end[1], new[prefix : len(new) - suffix])
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based ``(line, column)`` of an offset."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+def _failing_visitor(
+    error: BaseException, visitors: list[cst.BatchableCSTVisitor]
+) -> cst.BatchableCSTVisitor | None:
+    """The visitor whose method raised, found in the traceback's frames."""
+    traceback = error.__traceback__
+    failing = None
+    while traceback is not None:
+        owner = traceback.tb_frame.f_locals.get("self")
+        if any(owner is visitor for visitor in visitors):
+            failing = owner
+        traceback = traceback.tb_next
+    return failing
+
+
+def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = False) -> FileResult:
+    """The per-file pass over one file's bytes, reported under ``path``.
+
+    libcst's parser, visitors and code generator recurse once per nesting level, so the work
+    runs in a thread with a large stack; a file nested deeper still is reported, not a crash.
+    """
+    linter = _FileLinter(path, settings, collect_only)
+    try:
+        return _deep_executor().submit(linter.lint, data).result()
+    except RecursionError:
+        message = "the file is nested too deeply to be checked"
+        linter.findings = [
+            f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
+        ]
+        return FileResult(path, linter.findings)
+
+
+def forget_deep_executor() -> None:
+    """In a forked worker: the parent's thread did not come along; start a new one."""
+    _deep_executor.cache_clear()
+
+
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+DEEP_RECURSION_LIMIT = 200_000
+
+
+@cache
+def _deep_executor() -> ThreadPoolExecutor:
+    """One worker thread with a large stack (only reserved address space until used)."""
+    previous = threading.stack_size()
+    threading.stack_size(DEEP_STACK_BYTES)
+    try:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
+        executor.submit(sys.setrecursionlimit, DEEP_RECURSION_LIMIT).result()
+    finally:
+        threading.stack_size(previous)
+    return executor
+
+
+def _python_syntax_error(source: str) -> SyntaxError | None:
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        return error
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None

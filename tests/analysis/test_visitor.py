@@ -1,0 +1,73 @@
+"""The batched walk calls what libcst's ``visit_batched`` calls, in the same order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from integrity_lint.analysis.visitor import BatchedVisitor, visit_batched
+
+NODE_CLASSES = sorted(
+    name
+    for name, value in vars(cst).items()
+    if isinstance(value, type) and issubclass(value, cst.CSTNode)
+)
+ATTRIBUTE_HOOKS = ("If_body", "If_orelse", "While_body", "Call_args", "FormattedString_parts")
+
+
+def _recorder(events: list[tuple[str, int]], tag: str) -> BatchedVisitor:
+    def method(kind: str) -> Callable[..., None]:
+        def record(self: BatchedVisitor, node: cst.CSTNode) -> None:
+            events.append((f"{tag}:{kind}", id(node)))
+
+        return record
+
+    methods = {
+        f"{prefix}_{name}": method(f"{prefix}_{name}")
+        for name in NODE_CLASSES
+        for prefix in ("visit", "leave")
+    }
+    methods.update(
+        {
+            f"{prefix}_{hook}": method(f"{prefix}_{hook}")
+            for hook in ATTRIBUTE_HOOKS
+            for prefix in ("visit", "leave")
+        }
+    )
+    return type(f"Recorder{tag}", (BatchedVisitor,), methods)()
+
+
+SOURCES = [
+    "x = f'{a!r:>{width}}' + f'{b}' + f'{c=}'\n",
+    "from . import (a, b as c)\nfrom x import *\nimport y.z as w\n",
+    "if a:\n    b()\nelif c:\n    pass\nelse:\n    d(*e, **f)\nwhile x: y()\n",
+    "@d\nclass C(B, metaclass=M):\n    def f(self, a: int = 1, /, *b, c, **d) -> None:\n"
+    "        return [i async for i in g() if i] or {k: v for k, v in h}\n",
+    "try:\n    pass\nexcept* E:\n    pass\n",
+    "match p:\n    case {'k': [1, *r]} | C(x=2) if r:\n        pass\n",
+    "lambda x, *, y=1: (yield x) if y else -x\nglobal q\ndel a[1:2, ::3]\n",
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_same_calls_in_the_same_order_as_libcst(source: str) -> None:
+    module = cst.parse_module(source)
+    ours: list[tuple[str, int]] = []
+    theirs: list[tuple[str, int]] = []
+    visit_batched(module, [_recorder(ours, "a"), _recorder(ours, "b")])
+    cst.visit_batched(module, [_recorder(theirs, "a"), _recorder(theirs, "b")])
+    assert ours == theirs
+    assert len(ours) > 20
+
+
+def test_same_calls_on_this_project_source() -> None:
+    source = (Path(__file__).parents[2] / "src/integrity_lint/engine.py").read_text()
+    module = cst.parse_module(source)
+    ours: list[tuple[str, int]] = []
+    theirs: list[tuple[str, int]] = []
+    visit_batched(module, [_recorder(ours, "a")])
+    cst.visit_batched(module, [_recorder(theirs, "a")])
+    assert ours == theirs
