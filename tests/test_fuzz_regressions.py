@@ -11,7 +11,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from integrity_lint.engine import lint_source
+from integrity_lint.engine import check_sources, lint_source
 from integrity_lint.report.formats import FORMATS
 
 from .conftest import run_cli
@@ -113,3 +113,20 @@ def test_literals_python_rejects_in_every_rule_example(strings, numbers):
 def test_minimal_programs_with_rejected_literals(source):
     report = lint_source(source, "app/views.py", every_rule(True), full_manifest(), True)
     assert not [f.message for f in report.findings if f.code == "INT006"]
+
+
+def test_a_fault_outside_the_checks_is_int006_for_that_file_and_the_run_goes_on(monkeypatch):
+    # The telemetry prescan raised out of the whole run on "\N{NOPE}"; any such fault in the
+    # per-file pass (a prescan, building a fix) is now that file's INT006.
+    from integrity_lint.analysis.imports import ImportTracker
+
+    def failing(self: ImportTracker, module: cst.Module) -> None:
+        raise KeyError("planted")
+
+    monkeypatch.setattr(ImportTracker, "prescan", failing)
+    sources = [("a.py", b"import pickle\npickle.loads(x)\n"), ("b.py", b"x = (\n")]
+    report = check_sources(sources, every_rule(), full_manifest())
+    found = {(f.path, f.code) for f in report.findings if f.path.endswith(".py")}
+    assert found == {("a.py", "INT006"), ("b.py", "INT001")}  # b.py does not parse: no prescan
+    (failed,) = [f for f in report.findings if f.code == "INT006"]
+    assert "KeyError: 'planted'" in failed.message

@@ -266,10 +266,10 @@ def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = F
         return _deep_executor().submit(linter.lint, data).result()
     except RecursionError:
         message = "the file is nested too deeply to be checked"
-        linter.findings = [
-            f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
-        ]
-        return FileResult(path, linter.findings)
+    except Exception as error:  # outside any one check (a prescan, building a fix): still INT006
+        message = f"checking this file failed: {type(error).__name__}: {error}"
+    linter.findings = [f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f]
+    return FileResult(path, linter.findings)
 
 
 def forget_deep_executor() -> None:
