@@ -28,7 +28,7 @@ from integrity_lint.resources import tomllib
 from ..fuzzing import budget, catalog, every_rule, full_manifest
 from .factories import finding, report
 from .test_github import parse
-from .test_sarif import validate
+from .test_sarif import _URI_REFERENCE, validate
 
 HOSTILE = (
     "::", "::error::x", "::set-output name=x::y", "::stop-commands::t", "##[add-mask]s",
@@ -110,6 +110,9 @@ def test_sarif_validates_and_keeps_every_result(built: Report) -> None:
     validate(document)
     (run,) = document["runs"]
     assert len(run["results"]) == len(built.findings) + len(built.suppressed)
+    for result in run["results"]:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert _URI_REFERENCE.match(uri), uri  # a relative reference, whatever the path
     messages = sorted(r["message"]["text"] for r in run["results"])
     assert messages == sorted(_in_json(f.message) for f in [*built.findings, *built.suppressed])
 
