@@ -313,7 +313,7 @@ def rename(module: cst.Module, draw: st.DrawFn) -> cst.Module | None:
 
 def _expression(draw: st.DrawFn, found: _Nodes) -> cst.BaseExpression:
     """An expression from the pool, or one taken from elsewhere in the same program."""
-    own = [n for n in _values(found)]
+    own = _values(found)
     if own and draw(st.booleans()):
         return _pick(draw, own)
     return cst.parse_expression(draw(st.sampled_from(EXPRESSIONS)))
