@@ -63,7 +63,7 @@ def test_grammar_programs(source: str) -> None:
     assert_checks_survive(source)
 
 
-@budget(ci_examples=15)
+@budget(ci_examples=10)
 @given(hypothesmith.from_node())
 def test_libcst_node_programs(source: str) -> None:
     assert_checks_survive(source)

@@ -71,7 +71,7 @@ def reports(draw: st.DrawFn) -> Report:
     return report(found, suppressed, files=draw(st.integers(0, 100)))
 
 
-@budget(ci_examples=150)
+@budget(ci_examples=80)
 @given(reports())
 def test_every_format_encodes_as_utf_8(built: Report) -> None:
     for fmt in FORMATS:
@@ -79,7 +79,7 @@ def test_every_format_encodes_as_utf_8(built: Report) -> None:
         render(fmt, built, catalog(), options).encode("utf-8")
 
 
-@budget(ci_examples=150)
+@budget(ci_examples=80)
 @given(reports())
 def test_json_formats_parse_back_to_the_same_strings(built: Report) -> None:
     options = RenderOptions(show_suppressed=True)
@@ -102,7 +102,7 @@ def _in_json(value: str) -> str:
     return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-@budget(ci_examples=150)
+@budget(ci_examples=80)
 @given(reports())
 def test_sarif_validates_and_keeps_every_result(built: Report) -> None:
     text = render("sarif", built, catalog(), RenderOptions(show_suppressed=True))
@@ -117,7 +117,7 @@ def test_sarif_validates_and_keeps_every_result(built: Report) -> None:
     assert messages == sorted(_in_json(f.message) for f in [*built.findings, *built.suppressed])
 
 
-@budget(ci_examples=150)
+@budget(ci_examples=80)
 @given(reports())
 def test_junit_is_well_formed_with_a_failure_per_finding(built: Report) -> None:
     root = ET.fromstring(render("junit", built, catalog(), RenderOptions()).encode("utf-8"))
@@ -132,7 +132,7 @@ def _as_utf_8(value: str) -> str:
 _LINES = re.compile("\r\n|\r|\n")
 
 
-@budget(ci_examples=200)
+@budget(ci_examples=100)
 @given(reports())
 def test_github_emits_exactly_one_command_per_finding_and_nothing_else(built: Report) -> None:
     output = render_github(built)
@@ -151,7 +151,7 @@ def test_github_emits_exactly_one_command_per_finding_and_nothing_else(built: Re
         assert data == _as_utf_8(f"{item.message}\n{item.help_uri}")
 
 
-@budget(ci_examples=200)
+@budget(ci_examples=100)
 @given(reports())
 def test_markdown_keeps_one_list_line_per_finding_and_no_raw_markup(built: Report) -> None:
     text = render_markdown(built, catalog())
@@ -172,7 +172,7 @@ def test_markdown_keeps_one_list_line_per_finding_and_no_raw_markup(built: Repor
         assert any(location in line for line in items), location
 
 
-@budget(ci_examples=150)
+@budget(ci_examples=80)
 @given(reports())
 def test_text_keeps_one_line_per_finding_without_control_characters(built: Report) -> None:
     options = RenderOptions(show_suppressed=True)
