@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog
-from integrity_lint.globs import PatternSet
+from integrity_lint.globs import PatternError, PatternSet, compile_pattern
 from integrity_lint.resources import tomllib
 
 CONFIG_FILES = (".integrity-lint.toml", "integrity-lint.toml", "pyproject.toml")
@@ -170,6 +170,20 @@ class _Validator:
         if not isinstance(value, str):
             self.strings(value, key)
 
+    def patterns(self, value: Any, key: str) -> None:
+        self.strings(value, key)
+        for pattern in value:
+            self.pattern(pattern, key)
+
+    def pattern_or_patterns(self, value: Any, key: str) -> None:
+        self.patterns([value] if isinstance(value, str) else value, key)
+
+    def pattern(self, pattern: str, key: str) -> None:
+        try:
+            compile_pattern(pattern)
+        except PatternError as error:
+            raise self.fail(key, str(error)) from None
+
     def severity(self, value: Any, key: str) -> None:
         if value not in SEVERITIES:
             raise self.fail(key, f"expected one of {', '.join(SEVERITIES)}, got {value!r}")
@@ -194,6 +208,7 @@ class _Validator:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a table of glob = [codes], got {_describe(value)}")
         for pattern, codes in value.items():
+            self.pattern(pattern, f'{key}."{pattern}"')
             self.selectors(codes, f'{key}."{pattern}"')
 
     def slot(self, value: Any, key: str) -> None:
@@ -218,7 +233,7 @@ class _Validator:
         if not isinstance(value, list):
             raise self.fail(key, f"expected an array of tables, got {_describe(value)}")
         schema: dict[str, Validator] = {
-            "path": self.string_or_strings,
+            "path": self.pattern_or_patterns,
             "select": self.selectors,
             "extend-select": self.selectors,
             "ignore": self.selectors,
@@ -238,7 +253,7 @@ class _Validator:
             "select": self.selectors,
             "extend-select": self.selectors,
             "ignore": self.selectors,
-            "exclude": self.strings,
+            "exclude": self.patterns,
             "fail-on": self.severity,
             "non-suppressible": self.selectors,
             "require-reason": self.boolean,

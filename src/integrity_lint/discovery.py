@@ -62,7 +62,7 @@ class _GitIgnores:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        patterns = PatternSet(lines)
+        patterns = PatternSet(lines, skip_invalid=True)
         if patterns:
             self.by_folder[folder] = patterns
 

@@ -15,6 +15,7 @@ import hashlib
 import io
 import multiprocessing
 import os
+import re
 import sys
 import threading
 import tokenize
@@ -180,17 +181,21 @@ class _FileLinter:
         return True
 
     def parse(self, source: str) -> cst.Module | None:
+        if _may_nest_too_deeply(source):
+            too_deep = _python_syntax_error(source)
+            if too_deep is not None and too_deep.msg == TOO_DEEP_MESSAGE:
+                self.syntax_error(too_deep)  # libcst would take seconds and gigabytes on it
+                return None
         try:
             return cst.parse_module(source)
         except cst.ParserSyntaxError as error:
             # Python's own parser names the error and its place more precisely.
             python_error = _python_syntax_error(source)
             if python_error is not None:
-                line, column = python_error.lineno or 1, python_error.offset or 1
-                message = f"syntax error: {python_error.msg}"
-            else:
-                line, column = error.raw_line, error.raw_column + 1
-                message = f"libcst cannot parse this file, although Python can: {error.message}"
+                self.syntax_error(python_error)
+                return None
+            line, column = error.raw_line, error.raw_column + 1
+            message = f"libcst cannot parse this file, although Python can: {error.message}"
             self.add(self.finding("INT001", (line, column), (line, column), message, message))
         except RecursionError:
             message = "the file is nested too deeply for the parser"
@@ -199,6 +204,11 @@ class _FileLinter:
             message = f"cannot parse file: {type(error).__name__}: {error}"
             self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
         return None
+
+    def syntax_error(self, error: SyntaxError) -> None:
+        line, column = error.lineno or 1, error.offset or 1
+        message = f"syntax error: {error.msg}"
+        self.add(self.finding("INT001", (line, column), (line, column), message, message))
 
     def visit(
         self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
@@ -661,6 +671,25 @@ def lint_source(
 def lint_paths(files: list[tuple[Path, str]], settings: Settings) -> model.Report:
     """Check files given as ``(absolute path, path relative to the root)`` pairs."""
     return check_sources([(relative, absolute) for absolute, relative in files], settings)
+
+
+# CPython refuses brackets nested deeper than this (its tokenizer's MAXLEVEL) in every version.
+PYTHON_MAX_NESTING = 200
+TOO_DEEP_MESSAGE = "too many nested parentheses"
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+
+
+def _may_nest_too_deeply(source: str) -> bool:
+    """Whether brackets nest deeper than Python allows, counting those in strings and comments
+    too (so Python's parser has the last word)."""
+    if sum(source.count(bracket) for bracket in "([{") <= PYTHON_MAX_NESTING:
+        return False
+    depth = 0
+    for bracket in _NOT_BRACKETS.sub("", source):
+        depth += 1 if bracket in "([{" else -1
+        if depth > PYTHON_MAX_NESTING:
+            return True
+    return False
 
 
 def _python_syntax_error(source: str) -> SyntaxError | None:

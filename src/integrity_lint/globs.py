@@ -22,8 +22,13 @@ class Pattern:
     directory_only: bool
 
 
+class PatternError(ValueError):
+    """A pattern that cannot be matched, such as a character range ``[z-a]``."""
+
+
 @cache
 def compile_pattern(text: str) -> Pattern:
+    """The pattern ``text``; :class:`PatternError` when it is not a valid pattern."""
     raw = text.strip()
     negated = raw.startswith("!")
     if negated:
@@ -36,7 +41,11 @@ def compile_pattern(text: str) -> Pattern:
         raw = raw[2:]
     regex = _translate(raw)
     prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(text, re.compile(f"^{prefix}{regex}$"), negated, directory_only)
+    try:
+        compiled = re.compile(f"^{prefix}{regex}$")
+    except re.error as error:
+        raise PatternError(f"invalid pattern {text!r}: {error.msg}") from None
+    return Pattern(text, compiled, negated, directory_only)
 
 
 def _translate(pattern: str) -> str:
@@ -65,10 +74,12 @@ def _translate(pattern: str) -> str:
                 out.append(re.escape(char))
                 i += 1
             else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
+                body = pattern[i + 1 : end]
+                negate = "^" if body[:1] in ("!", "^") else ""
+                body = body[1:] if negate else body
+                # Only ranges keep a meaning: `[`, `&&`, `||` would be set syntax to `re`.
+                body = "".join(c if c == "-" else re.escape(c) for c in body)
+                out.append(f"[{negate}{body}]")
                 i = end + 1
         elif char == "\\" and i + 1 < len(pattern):
             out.append(re.escape(pattern[i + 1]))
@@ -90,10 +101,18 @@ def _candidates(path: str, is_dir: bool) -> list[tuple[str, bool]]:
 class PatternSet:
     """An ordered list of patterns where a later ``!negation`` can re-include a path."""
 
-    def __init__(self, patterns: list[str] | tuple[str, ...]) -> None:
-        self.patterns = [
-            compile_pattern(p) for p in patterns if p.strip() and not p.startswith("#")
-        ]
+    def __init__(self, patterns: list[str] | tuple[str, ...], skip_invalid: bool = False) -> None:
+        """``skip_invalid`` drops the patterns that are not valid, as git does in a
+        ``.gitignore``; otherwise they raise :class:`PatternError`."""
+        self.patterns: list[Pattern] = []
+        for text in patterns:
+            if not text.strip() or text.startswith("#"):
+                continue
+            try:
+                self.patterns.append(compile_pattern(text))
+            except PatternError:
+                if not skip_invalid:
+                    raise
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
