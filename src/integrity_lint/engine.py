@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 import tokenize
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -426,7 +426,7 @@ def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = F
     """
     linter = _FileLinter(path, settings, collect_only)
     try:
-        return _deep_executor().submit(linter.lint, data).result()
+        return _deep_executor().submit(_deeply, linter.lint, data).result()
     except RecursionError:
         message = "the file is nested too deeply to be checked"
         linter.findings = [
@@ -446,10 +446,22 @@ def _deep_executor() -> ThreadPoolExecutor:
     threading.stack_size(DEEP_STACK_BYTES)
     try:
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
-        executor.submit(sys.setrecursionlimit, DEEP_RECURSION_LIMIT).result()
     finally:
         threading.stack_size(previous)
     return executor
+
+
+def _deeply(lint: Callable[[bytes], FileResult], data: bytes) -> FileResult:
+    """``lint(data)`` with the recursion limit raised for the large stack, and put back after:
+    the limit is the whole process's, and a thread with an ordinary stack that recursed that
+    deep (the main thread loading a deeply nested manifest, say) would crash the interpreter
+    instead of raising RecursionError."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    try:
+        return lint(data)
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileResult:
