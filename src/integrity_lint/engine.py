@@ -163,6 +163,13 @@ class _FileLinter:
         return any(token in source for token in tokens)
 
     def decode(self, data: bytes) -> str | None:
+        nul = data.find(b"\0")
+        if nul >= 0:  # Python refuses the file, even with the NUL in a comment or string
+            line = data.count(b"\n", 0, nul) + 1
+            column = nul - data.rfind(b"\n", 0, nul)
+            message = "syntax error: source code cannot contain null bytes"
+            self.add(self.finding("INT001", (line, column), (line, column), message, message))
+            return None
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
             text = data.decode(encoding)
