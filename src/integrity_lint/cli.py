@@ -154,6 +154,7 @@ def check(
     from integrity_lint.cache import CACHE_DIR
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
     from integrity_lint.diffbase import DiffBaseError
+    from integrity_lint.discovery import PYTHON_SUFFIXES
     from integrity_lint.manifest import ManifestError
     from integrity_lint.run import CheckRequest, run_check
 
@@ -175,6 +176,9 @@ def check(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}")
+    for path in paths:
+        if not path.is_dir() and path.suffix not in PYTHON_SUFFIXES:
+            click.echo(f"integrity-lint: skipped {path}: not a Python file (*.py, *.pyi)", err=True)
     if unsafe_fixes and not (fix or show_diff):
         fail("--unsafe-fixes applies with --fix or --diff")
     if (fix or show_diff) and write_baseline is not None:
