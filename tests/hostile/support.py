@@ -57,7 +57,7 @@ def check(project: Path, *args: str, json_report: bool = True) -> Run:
         result = CliRunner().invoke(main, ["check", *options])
     finally:
         os.chdir(previous)
-    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError("".join(traceback.format_exception(*result.exc_info)))
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return Run(result.exit_code, result.stdout, result.stderr)

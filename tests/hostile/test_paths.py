@@ -1,0 +1,254 @@
+"""Hostile file trees (SPEC §12): symlink loops and links out of the project, dangling links,
+folders named like Python files, non-Python files named on the command line, broken
+``.gitignore`` files, and files that vanish or cannot be read between discovery and checking."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from integrity_lint import run as run_module
+from integrity_lint.discovery import SourceFile
+from integrity_lint.globs import compile_pattern
+
+from .support import FINDING_LINE, GOOD_FINDING, check, project_with
+
+CHECKED = b"import requests\n" + FINDING_LINE
+
+
+def test_symlink_loops_end_and_each_file_is_checked_once(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {"pkg/mod.py": CHECKED})
+    (root / "pkg" / "up").symlink_to("..", target_is_directory=True)
+    (root / "pkg" / "self").symlink_to(".", target_is_directory=True)
+    (root / "a").symlink_to("b")
+    (root / "b").symlink_to("a")  # a loop of file links: neither resolves
+    run = check(root)
+    assert run.code == 1
+    assert run.found == {GOOD_FINDING, ("pkg/mod.py", 2, "SEC301")}
+    assert run.report["summary"]["files"] == 2
+
+
+def test_links_out_of_the_project_are_checked_under_their_own_name(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "shared.py").write_bytes(CHECKED)
+    root = project_with(tmp_path, {})
+    (root / "linked.py").symlink_to(outside / "shared.py")
+    (root / "vendored").symlink_to(outside, target_is_directory=True)
+    run = check(root)
+    assert run.found == {
+        GOOD_FINDING,
+        ("linked.py", 2, "SEC301"),
+        ("vendored/shared.py", 2, "SEC301"),
+    }
+
+
+def test_a_dangling_link_is_skipped_when_walking_and_int001_when_named(tmp_path: Path) -> None:
+    """Walking, a dangling link is not a file (editors leave such links, like Emacs's
+    ``.#name.py`` locks); named on the command line, it is a file that cannot be read."""
+    root = project_with(tmp_path, {})
+    (root / "dangling.py").symlink_to(root / "removed.py")
+    walked = check(root)
+    assert walked.found == {GOOD_FINDING}
+    named = check(root, "dangling.py", "good.py")
+    assert named.code == 1
+    [finding] = named.findings("dangling.py")
+    assert finding["code"] == "INT001"
+    assert finding["message"] == "cannot read file: No such file or directory"
+    assert GOOD_FINDING in named.found
+
+
+def test_a_folder_named_like_a_python_file_is_walked_not_read(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {"odd.py/inner.py": CHECKED})
+    expected = {GOOD_FINDING, ("odd.py/inner.py", 2, "SEC301")}
+    assert check(root).found == expected
+    assert check(root, "odd.py", "good.py").found == expected
+
+
+def test_non_python_files_named_on_the_command_line_are_skipped_with_a_note(
+    tmp_path: Path,
+) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+    root = project_with(tmp_path, {"logo.png": png, "notes.txt": "print 'hello'\n"})
+    run = check(root, "logo.png", "notes.txt", "good.py")
+    assert run.code == 1
+    assert run.found == {GOOD_FINDING}
+    assert run.report["summary"]["files"] == 1
+    assert run.stderr.splitlines() == [
+        "integrity-lint: skipped logo.png: not a Python file (*.py, *.pyi)",
+        "integrity-lint: skipped notes.txt: not a Python file (*.py, *.pyi)",
+    ]
+
+
+def test_only_non_python_files_is_a_clean_run_of_no_files(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {"notes.txt": "x"})
+    run = check(root, "notes.txt")
+    assert (run.code, run.report["summary"]["files"], run.found) == (0, 0, set())
+
+
+BROKEN_GITIGNORES = {
+    "invalid-range": b"[z-a].py\n",
+    "unclosed-bracket": b"[\n*.py[\n",
+    "empty-brackets-and-negations": b"[]\n[!]\n!\n\\\n",
+    "regex-set-syntax": b"[[:alpha:]]\n[a&&b]\n[a||b]\n",
+    "binary-bytes": b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x00\n",
+    "huge-line": b"x" * 100_000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("content", list(BROKEN_GITIGNORES.values()), ids=list(BROKEN_GITIGNORES))
+def test_a_broken_gitignore_is_read_as_far_as_git_would(tmp_path: Path, content: bytes) -> None:
+    """Invalid patterns are dropped (``[z-a]`` raised re.error before); the valid ones of the
+    same file are still honoured."""
+    root = project_with(tmp_path, {"ignored.py": CHECKED, "kept.py": CHECKED})
+    (root / ".gitignore").write_bytes(content + b"\nignored.py\n")
+    run = check(root)
+    assert run.found == {GOOD_FINDING, ("kept.py", 2, "SEC301")}
+
+
+def test_a_gitignore_that_is_a_folder_is_no_gitignore(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {".gitignore/x": "", "kept.py": CHECKED})
+    assert check(root).found == {GOOD_FINDING, ("kept.py", 2, "SEC301")}
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+def _replace_by_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _replace_by_dangling_link(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.parent / "nowhere.py")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_remove, "cannot read file: No such file or directory"),
+        (_replace_by_folder, "cannot read file: Is a directory"),
+        (_replace_by_dangling_link, "cannot read file: No such file or directory"),
+    ],
+    ids=["deleted", "replaced-by-a-folder", "replaced-by-a-dangling-link"],
+)
+def test_a_file_that_vanishes_after_discovery_is_int001(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None], message: str
+) -> None:
+    root = project_with(tmp_path, {"vanishing.py": CHECKED})
+    discover = run_module.discover
+
+    def discover_then_change(paths: list[Path], *args: object) -> list[SourceFile]:
+        files = discover(paths, *args)  # type: ignore[arg-type]
+        change(root / "vanishing.py")
+        return files
+
+    monkeypatch.setattr(run_module, "discover", discover_then_change)
+    run = check(root)
+    assert run.code == 1
+    assert [(f["code"], f["message"]) for f in run.findings("vanishing.py")] == [
+        ("INT001", message)
+    ]
+    assert GOOD_FINDING in run.found
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root reads files whatever their mode; the vanishing-file cases cover the read error",
+)
+def test_an_unreadable_file_is_int001(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {"secret.py": CHECKED})
+    (root / "secret.py").chmod(0)
+    try:
+        run = check(root)
+    finally:
+        (root / "secret.py").chmod(0o644)
+    assert [(f["code"], f["message"]) for f in run.findings("secret.py")] == [
+        ("INT001", "cannot read file: Permission denied")
+    ]
+    assert GOOD_FINDING in run.found
+
+
+def test_the_whole_corpus_in_one_real_process_with_the_process_pool(tmp_path: Path) -> None:
+    """The real executable over many hostile files at once, in forked workers (24 files or
+    more use the pool): the same report as one process, every file accounted for."""
+    hostile = {
+        f"case{index:02d}.py": content
+        for index, content in enumerate(
+            [
+                b"def f(:\n",
+                b'print "py2"\n',
+                b"x = `1`\n",
+                b'x = "\xff"\n',
+                b"# coding: klingon\n",
+                b"x = 1\x00\n",
+                b"",
+                b"\xef\xbb\xbf" + CHECKED,
+                b"x = " + b"(" * 1000 + b")" * 1000 + b"\n",
+                b"x = " + b" + ".join([b"1"] * 1000) + b"\n" + CHECKED,
+            ]
+            * 3
+        )
+    }
+    root = project_with(tmp_path, hostile)
+    (root / ".gitignore").write_bytes(b"[z-a]\n\xff\n")
+    (root / "loop").symlink_to(".", target_is_directory=True)
+    executable = Path(sys.executable).with_name("integrity-lint")
+    reports = []
+    for jobs in ("2", "1"):
+        result = subprocess.run(
+            [str(executable), "check", "--no-cache", "--format", "json", "--jobs", jobs],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == b""
+        reports.append(result.stdout)
+    assert reports[0] == reports[1]
+    run_codes: dict[str, list[str]] = {}
+    for finding in json.loads(reports[0])["findings"]:
+        run_codes.setdefault(finding["path"], []).append(finding["code"])
+    assert run_codes.pop("good.py") == ["SEC301"]
+    expected = ["INT001"] * 6 + [None, "SEC301", "INT001", "SEC301"]
+    for index, code in enumerate(expected * 3):
+        assert run_codes.get(f"case{index:02d}.py", [None]) == [code], index
+    assert json.loads(reports[0])["summary"]["files"] == 31
+
+
+def test_a_gitignore_pattern_with_many_stars_does_not_hang(tmp_path: Path) -> None:
+    """``re`` backtracked exponentially on it: 20 s for 10 stars and a 40-letter name."""
+    root = project_with(tmp_path, {"a" * 40 + ".py": CHECKED, "ignored.py": CHECKED})
+    (root / ".gitignore").write_text("*a" * 30 + "c\n" + "*i*g*n*o*r*e*d*.py\n")
+    started = time.monotonic()
+    run = check(root)
+    assert time.monotonic() - started < 5
+    assert run.found == {GOOD_FINDING, ("a" * 40 + ".py", 2, "SEC301")}
+
+
+def test_patterns_with_many_gaps_match_as_their_regular_expressions() -> None:
+    """Such patterns are matched step by step, not by ``re``; on short paths, where ``re``
+    is fast, both must agree."""
+    pieces = ["a", "b", "/", "*", "**/", "?", "[ab]", "[!a]", "**", "/**"]
+    chooser = random.Random(20261203)
+    compared = 0
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(3, 7)))
+        pattern = compile_pattern(text)
+        if pattern.steps is None:
+            continue
+        for _ in range(10):
+            path = "".join(chooser.choice("ab/") for _ in range(chooser.randint(0, 9)))
+            assert pattern.match(path) is bool(pattern.regex.match(path)), (text, path)
+            compared += 1
+    assert compared > 5000
