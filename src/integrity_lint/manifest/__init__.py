@@ -19,6 +19,7 @@ from integrity_lint.manifest.model import (
 )
 from integrity_lint.manifest.native import load_native
 from integrity_lint.manifest.segment import load_segment_plan
+from integrity_lint.resources import utf8_error
 
 __all__ = [
     "EventDecl",
@@ -44,8 +45,10 @@ def load_manifest(sources: tuple[str, ...], root: Path) -> Manifest:
             text = path.read_text(encoding="utf-8-sig")  # a BOM is not content
         except FileNotFoundError:
             raise ManifestError(f"{source}: manifest file not found") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ManifestError(f"{source}: cannot read manifest: {error}") from None
+        except UnicodeDecodeError as error:
+            raise ManifestError(f"{source}:{utf8_error(error)}") from None
+        except OSError as error:
+            raise ManifestError(f"{source}: cannot read manifest: {error.strerror}") from None
         manifest.merge(load_source(text, source))
     return manifest
 

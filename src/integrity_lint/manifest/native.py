@@ -14,7 +14,7 @@ from integrity_lint.manifest.model import (
     Manifest,
     ManifestError,
 )
-from integrity_lint.resources import tomllib
+from integrity_lint.resources import toml_syntax_error, tomllib
 
 _TOP_KEYS = ("telemetry", "event", "field")
 _EVENT_KEYS = (
@@ -31,7 +31,7 @@ def load_native(text: str, path: str) -> Manifest:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(str(error), text, path) from None
+        raise _syntax_error(error, text, path) from None
     lines = _table_lines(text)
     manifest = Manifest(sources=[path])
     for key in data:
@@ -107,16 +107,8 @@ def _table_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-_AT_RE = re.compile(r" \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
-
-
-def _syntax_error(message: str, text: str, path: str) -> ManifestError:
-    """``file:line:column: invalid TOML: problem`` from tomllib's ``problem (at line 3, ...)``."""
-    at = _AT_RE.search(message)
-    if at is None:
-        return ManifestError(f"{path}: invalid TOML: {message}")
-    where = f"{at['line']}:{at['column']}" if at["line"] else str(text.count("\n") + 1)
-    return ManifestError(f"{path}:{where}: invalid TOML: {message[: at.start()]}")
+def _syntax_error(error: tomllib.TOMLDecodeError, text: str, path: str) -> ManifestError:
+    return ManifestError(f"{path}:{toml_syntax_error(error, text)}")
 
 
 def _key_line(text: str, key: str) -> int:
