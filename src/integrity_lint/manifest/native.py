@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from integrity_lint.manifest.model import (
+    KINDS,
     EventDecl,
     FieldDecl,
     Location,
@@ -62,7 +63,29 @@ def load_native(text: str, path: str) -> Manifest:
             line = lines[table][index] if index < len(lines[table]) else 1
             values = _validate(entry, keys, f"{path}:{line}: {table}[{index}]")
             getattr(manifest, f"{table}s").append(build(values, Location(path, line)))
+    _refuse_duplicates(manifest)
     return manifest
+
+
+def _refuse_duplicates(manifest: Manifest) -> None:
+    """Two entries for one event (name, SDK and kind) or one field (name and model): which
+    purpose, owner and expiry hold would be anybody's guess. (A Segment plan may repeat an
+    event in its versions; a Glean file cannot, its metrics are YAML keys.)"""
+    first: dict[tuple[str, ...], int] = {}
+    entries: list[tuple[str, tuple[str, ...], Location]] = [
+        (f"event {e.name!r}", ("event", e.name, e.sdk or "", e.kind or ""), e.location)
+        for e in manifest.events
+    ]
+    entries += [
+        (f"field {f.name!r}", ("field", f.name, f.model or ""), f.location) for f in manifest.fields
+    ]
+    for shown, key, location in entries:
+        if key in first:
+            raise ManifestError(
+                f"{location.path}:{location.line}: {shown} is declared twice "
+                f"(first at line {first[key]}): merge the two entries"
+            )
+        first[key] = location.line
 
 
 def _validate(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
@@ -81,6 +104,11 @@ def _validate(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
             values[key] = tuple(value)
         elif not isinstance(value, str):
             raise ManifestError(f"{where}.{key}: expected a string, got {value!r}")
+        elif key == "kind" and value not in KINDS:
+            raise ManifestError(
+                f"{where}.kind: expected one of {', '.join(KINDS)}, got {value!r}"
+                f"{_hint(value, KINDS)}"
+            )
         else:
             values[key] = value
     if "name" not in values:
