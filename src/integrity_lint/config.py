@@ -330,6 +330,7 @@ def _describe(value: Any) -> str:
 
 
 _KEY_PART = re.compile(r'(?:"[^"]*"|[^."])+')
+_INDEXED = re.compile(r"(.*)\[(\d+)\]")
 _OUR_TABLE = re.compile(r"^\s*\[+\s*tool\s*\.\s*[\"']?integrity-lint\b")
 
 
@@ -343,14 +344,15 @@ def _line_of(text: str, key: str, pyproject: bool = False) -> int | None:
     if pyproject:
         start = next((n for n, line in enumerate(lines) if _OUR_TABLE.match(line)), 0)
     for part in reversed(_KEY_PART.findall(key)):
-        name, _, index = part.partition("[")
-        name = re.escape(name.strip("\"'"))
+        indexed = _INDEXED.fullmatch(part)
+        index = int(indexed[2]) if indexed else 0
+        name = re.escape((indexed[1] if indexed else part).strip("\"'"))
         pattern = re.compile(
             rf"(?:^|[{{,])\s*[\"']?{name}[\"']?\s*=|^\s*\[+[^\]]*\b{name}[\"']?\s*\]"
         )
         found = [n for n in range(start, len(lines)) if pattern.search(lines[n])]
         if found:
-            return found[min(int(index.rstrip("]") or 0), len(found) - 1)] + 1
+            return found[min(index, len(found) - 1)] + 1
     return None
 
 
