@@ -106,7 +106,7 @@ BAD = {
     "unknown-key": ("selct = []", 1, "selct: unknown key (did you mean 'select'?)"),
     "unknown-table": ("[foo]\na = 1", 1, "foo: unknown key"),
     "toml-unclosed-list": ("select = [", 2, "invalid TOML: Invalid value"),
-    "toml-duplicate-key": ("fail-on = 'error'\nfail-on = 'info'", 2, "Cannot overwrite"),
+    "toml-duplicate-key": ("fail-on = 'error'\nfail-on = 'info'", 2, "TOML: Cannot overwrite"),
     "toml-bare-word": ("select = SEC", 1, "invalid TOML: Invalid value"),
 }
 
@@ -133,7 +133,7 @@ def test_bad_configuration_is_one_line_naming_file_line_and_key(
     message = check(root).error_line()
     prefix = f"{root / file}:{line + offset}"
     assert message.startswith((f"{prefix}: ", f"{prefix}:")), message
-    if file == "pyproject.toml" and "invalid TOML" not in problem:
+    if file == "pyproject.toml" and "TOML" not in problem:
         assert "[tool.integrity-lint] " in message
     assert problem in message
 
