@@ -61,7 +61,8 @@ def load_native(text: str, path: str) -> Manifest:
             )
         for index, entry in enumerate(entries):
             line = lines[table][index] if index < len(lines[table]) else 1
-            values = _validate(entry, keys, f"{path}:{line}: {table}[{index}]")
+            where = _EntryPlace(text, path, line, f"{table}[{index}]")
+            values = _validate(entry, keys, where)
             getattr(manifest, f"{table}s").append(build(values, Location(path, line)))
     _refuse_duplicates(manifest)
     return manifest
@@ -88,31 +89,55 @@ def _refuse_duplicates(manifest: Manifest) -> None:
         first[key] = location.line
 
 
-def _validate(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
+class _EntryPlace:
+    """How errors name an ``[[event]]`` or ``[[field]]`` entry, or one of its keys: at the
+    key's own line when the entry sets it on a line of its own."""
+
+    def __init__(self, text: str, path: str, line: int, entry: str) -> None:
+        self.text, self.path, self.line, self.entry = text, path, line, entry
+
+    def __call__(self, key: str | None = None) -> str:
+        if key is None:
+            return f"{self.path}:{self.line}: {self.entry}"
+        line = self.line
+        setting = re.compile(rf"[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=")
+        for number, text in enumerate(self.text.splitlines()[self.line :], start=self.line + 1):
+            if _HEADER_ANY_RE.match(text):
+                break
+            if setting.match(text):
+                line = number
+                break
+        return f"{self.path}:{line}: {self.entry}.{key}"
+
+
+_HEADER_ANY_RE = re.compile(r"[ \t]*\[")
+
+
+def _validate(entry: Any, keys: tuple[str, ...], where: _EntryPlace) -> dict[str, Any]:
     if not isinstance(entry, dict):
-        raise ManifestError(f"{where}: expected a table")
+        raise ManifestError(f"{where()}: expected a table")
     values: dict[str, Any] = {}
     for key, value in entry.items():
         if key not in keys:
-            raise ManifestError(f"{where}.{key}: unknown key{_hint(key, keys)}")
+            raise ManifestError(f"{where(key)}: unknown key{_hint(key, keys)}")
         if isinstance(value, dt.date):
             value = value.isoformat()
         if key in _LIST_KEYS:
             value = [value] if isinstance(value, str) else value
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ManifestError(f"{where}.{key}: expected a list of strings, got {value!r}")
+                raise ManifestError(f"{where(key)}: expected a list of strings, got {value!r}")
             values[key] = tuple(value)
         elif not isinstance(value, str):
-            raise ManifestError(f"{where}.{key}: expected a string, got {value!r}")
+            raise ManifestError(f"{where(key)}: expected a string, got {value!r}")
         elif key == "kind" and value not in KINDS:
             raise ManifestError(
-                f"{where}.kind: expected one of {', '.join(KINDS)}, got {value!r}"
+                f"{where('kind')}: expected one of {', '.join(KINDS)}, got {value!r}"
                 f"{_hint(value, KINDS)}"
             )
         else:
             values[key] = value
     if "name" not in values:
-        raise ManifestError(f"{where}: 'name' is required")
+        raise ManifestError(f"{where()}: 'name' is required")
     return values
 
 
