@@ -123,7 +123,11 @@ def _nested(depth: int) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("content", list(_nested(1000).values()), ids=list(_nested(1)))
 def test_expressions_nested_1000_deep_are_checked(tmp_path: Path, content: bytes) -> None:
+    """In seconds: a 1,000-term ``+`` chain took 18 s and a 1,000-call chain 6.7 s, with
+    checks that looked at every operand's whole subtree."""
+    started = time.monotonic()
     run = check(project_with(tmp_path, {"deep.py": content}))
+    assert time.monotonic() - started < 8
     assert [(f["code"], f["line"]) for f in run.findings("deep.py")] == [("SEC301", 3)]
     assert GOOD_FINDING in run.found
 
