@@ -4,7 +4,6 @@ folders named like Python files, non-Python files named on the command line, bro
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import subprocess
@@ -182,48 +181,40 @@ def test_an_unreadable_file_is_int001(tmp_path: Path) -> None:
 def test_the_whole_corpus_in_one_real_process_with_the_process_pool(tmp_path: Path) -> None:
     """The real executable over many hostile files at once, in forked workers (24 files or
     more use the pool): the same report as one process, every file accounted for."""
-    hostile = {
-        f"case{index:02d}.py": content
-        for index, content in enumerate(
-            [
-                b"def f(:\n",
-                b'print "py2"\n',
-                b"x = `1`\n",
-                b'x = "\xff"\n',
-                b"# coding: klingon\n",
-                b"x = 1\x00\n",
-                b"",
-                b"\xef\xbb\xbf" + CHECKED,
-                b"x = " + b"(" * 1000 + b")" * 1000 + b"\n",
-                b"x = " + b" + ".join([b"1"] * 1000) + b"\n" + CHECKED,
-            ]
-            * 3
-        )
-    }
-    root = project_with(tmp_path, hostile)
+    cases = [
+        (b"def f(:\n", "INT001"),
+        (b'print "py2"\n', "INT001"),
+        (b"x = `1`\n", "INT001"),
+        (b'x = "\xff"\n', "INT001"),
+        (b"# coding: klingon\n", "INT001"),
+        (b"x = 1\x00\n", "INT001"),
+        (b"", None),
+        (b"\xef\xbb\xbf" + CHECKED, "SEC301"),
+        (b"x = " + b"(" * 1000 + b")" * 1000 + b"\n", "INT001"),
+        (b"x = " + b"not " * 300 + b"y\n" + CHECKED, "SEC301"),
+    ] * 3
+    root = project_with(tmp_path, {f"case{i:02d}.py": data for i, (data, _) in enumerate(cases)})
     (root / ".gitignore").write_bytes(b"[z-a]\n\xff\n")
     (root / "loop").symlink_to(".", target_is_directory=True)
     executable = Path(sys.executable).with_name("integrity-lint")
-    reports = []
-    for jobs in ("2", "1"):
-        result = subprocess.run(
-            [str(executable), "check", "--no-cache", "--format", "json", "--jobs", jobs],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-        assert result.returncode == 1, result.stderr
-        assert result.stderr == b""
-        reports.append(result.stdout)
-    assert reports[0] == reports[1]
-    run_codes: dict[str, list[str]] = {}
-    for finding in json.loads(reports[0])["findings"]:
-        run_codes.setdefault(finding["path"], []).append(finding["code"])
-    assert run_codes.pop("good.py") == ["SEC301"]
-    expected = ["INT001"] * 6 + [None, "SEC301", "INT001", "SEC301"]
-    for index, code in enumerate(expected * 3):
-        assert run_codes.get(f"case{index:02d}.py", [None]) == [code], index
-    assert json.loads(reports[0])["summary"]["files"] == 31
+    pooled = subprocess.run(
+        [str(executable), "check", "--no-cache", "--format", "json", "--jobs", "2"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (pooled.returncode, pooled.stderr) == (1, "")
+    alone = check(root, "--jobs", "1")
+    assert pooled.stdout == alone.stdout
+    codes: dict[str, list[str]] = {}
+    for finding in alone.report["findings"]:
+        codes.setdefault(finding["path"], []).append(finding["code"])
+    assert codes.pop("good.py") == ["SEC301"]
+    for index, (_, code) in enumerate(cases):
+        assert codes.pop(f"case{index:02d}.py", [None]) == [code], index
+    assert codes == {}
+    assert alone.report["summary"]["files"] == 31
 
 
 def test_a_gitignore_pattern_with_many_stars_does_not_hang(tmp_path: Path) -> None:
