@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from integrity_lint.files import read_regular_file
 from integrity_lint.globs import PatternSet
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -59,7 +60,7 @@ class _GitIgnores:
     def load(self, folder: Path) -> None:
         file = folder / ".gitignore"
         try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_regular_file(file).decode("utf-8", errors="replace").splitlines()
         except OSError:
             return
         patterns = PatternSet(lines, skip_invalid=True)

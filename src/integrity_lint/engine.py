@@ -42,6 +42,7 @@ from integrity_lint.analysis.telemetry import TelemetryCollector
 from integrity_lint.checks import all_checks
 from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, ScopeOpener
 from integrity_lint.config import Settings
+from integrity_lint.files import read_regular_file
 from integrity_lint.fixes import Edit, edit
 from integrity_lint.lines import line_starts
 from integrity_lint.manifest import Manifest
@@ -475,7 +476,7 @@ def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileRe
     if isinstance(source, bytes):
         return source
     try:
-        return source.read_bytes()
+        return read_regular_file(source)
     except OSError as error:
         linter = _FileLinter(path, settings)
         message = f"cannot read file: {error.strerror or error}"
@@ -658,7 +659,7 @@ def _module_file(module: str, root: Path) -> tuple[str, bytes] | None:
         for base in ("", "src/"):
             path = root / (base + candidate)
             try:
-                return base + candidate, path.read_bytes()
+                return base + candidate, read_regular_file(path)
             except OSError:
                 continue
     return None

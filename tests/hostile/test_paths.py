@@ -4,6 +4,7 @@ folders named like Python files, non-Python files named on the command line, bro
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -243,3 +244,52 @@ def test_patterns_with_many_gaps_match_as_their_regular_expressions() -> None:
             assert pattern.match(path) is bool(pattern.regex.match(path)), (text, path)
             compared += 1
     assert compared > 5000
+
+
+def _real_check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real executable, with a timeout: these cases used to read forever."""
+    executable = Path(sys.executable).with_name("integrity-lint")
+    return subprocess.run(
+        [str(executable), "check", "--no-cache", "--format", "json", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero and named pipes")
+def test_links_to_devices_and_named_pipes_are_not_read_forever(tmp_path: Path) -> None:
+    """A link to /dev/zero named like a Python file or a .gitignore, and a named pipe, made
+    the run read (or wait) forever; walking skips them, naming them is INT001."""
+    root = project_with(tmp_path, {"kept.py": CHECKED})
+    (root / "zero.py").symlink_to("/dev/zero")
+    (root / ".gitignore").symlink_to("/dev/zero")
+    os.mkfifo(root / "pipe.py")
+    walked = _real_check(root)
+    assert (walked.returncode, walked.stderr) == (1, "")
+    findings = json.loads(walked.stdout)["findings"]
+    assert {(f["path"], f["code"]) for f in findings} == {
+        ("good.py", "SEC301"),
+        ("kept.py", "SEC301"),
+    }
+    named = _real_check(root, "zero.py", "pipe.py", "good.py")
+    assert named.returncode == 1
+    findings = json.loads(named.stdout)["findings"]
+    assert {(f["path"], f["code"], f["message"]) for f in findings if f["code"] == "INT001"} == {
+        ("zero.py", "INT001", "cannot read file: not a regular file"),
+        ("pipe.py", "INT001", "cannot read file: not a regular file"),
+    }
+    assert ("good.py", "SEC301") in {(f["path"], f["code"]) for f in findings}
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_manifest_that_links_to_a_device_is_an_error(tmp_path: Path) -> None:
+    root = project_with(tmp_path, {"integrity-lint.toml": 'manifest = ["m.toml"]\n'})
+    (root / "m.toml").symlink_to("/dev/zero")
+    result = _real_check(root)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert (
+        result.stderr == "integrity-lint: error: m.toml: cannot read manifest: not a regular file\n"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from integrity_lint.files import read_regular_file
 from integrity_lint.manifest.formats import unsupported
 from integrity_lint.manifest.glean import load_glean
 from integrity_lint.manifest.model import (
@@ -42,7 +43,7 @@ def load_manifest(sources: tuple[str, ...], root: Path) -> Manifest:
             raise ManifestError(f"{source}: listed twice in 'manifest'")
         seen.add(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a BOM is not content
+            text = read_regular_file(path).decode("utf-8-sig")  # a BOM is not content
         except FileNotFoundError:
             raise ManifestError(f"{source}: manifest file not found") from None
         except UnicodeDecodeError as error:
