@@ -20,6 +20,14 @@ NATIVE = {
     "unknown-top-level-key": ("events = 1\n" + SDKS, "1: events: unknown key (did you mean"),
     "unknown-telemetry-key": ("[telemetry]\nsdk = []\n", "2: telemetry.sdk: unknown key"),
     "telemetry-not-a-table": ("telemetry = 1\n", "1: telemetry: expected a table"),
+    "unknown-sdk-id": (
+        '[telemetry]\nsdks = ["segment", "segmnet"]\n',
+        "2: telemetry.sdks: unknown SDK id 'segmnet' (did you mean 'segment'?); the ids are",
+    ),
+    "unknown-event-sdk": (
+        SDKS + '[[event]]\nname = "a"\nsdk = "posthg"\n',
+        "6: event[0].sdk: unknown SDK id 'posthg' (did you mean 'posthog'?)",
+    ),
     "sdks-string": ('[telemetry]\nsdks = "segment"\n', "2: telemetry.sdks: expected a list"),
     "unknown-event-key": (
         SDKS + EVENT + 'purpse = "x"\n',

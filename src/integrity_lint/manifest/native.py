@@ -52,6 +52,9 @@ def load_native(text: str, path: str) -> Manifest:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ManifestError(f"{path}:{line}: telemetry.sdks: expected a list of SDK ids")
         for sdk in value:
+            problem = _sdk_problem(sdk)
+            if problem:
+                raise ManifestError(f"{path}:{line}: telemetry.sdks: {problem}")
             manifest.sdks.setdefault(sdk, Location(path, line))
     for table, keys, build in (("event", _EVENT_KEYS, _event), ("field", _FIELD_KEYS, _field)):
         entries = data.get(table, [])
@@ -129,6 +132,8 @@ def _validate(entry: Any, keys: tuple[str, ...], where: _EntryPlace) -> dict[str
             values[key] = tuple(value)
         elif not isinstance(value, str):
             raise ManifestError(f"{where(key)}: expected a string, got {value!r}")
+        elif key == "sdk" and _sdk_problem(value):
+            raise ManifestError(f"{where('sdk')}: {_sdk_problem(value)}")
         elif key == "kind" and value not in KINDS:
             raise ManifestError(
                 f"{where('kind')}: expected one of {', '.join(KINDS)}, got {value!r}"
@@ -171,6 +176,17 @@ def _key_line(text: str, key: str) -> int:
     pattern = re.compile(rf"^[ \t]*(?:\[\[?[ \t]*)?{dotted}{name}[ \t]*[=\].]", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _sdk_problem(sdk: str) -> str | None:
+    """Why ``sdk`` is no SDK id of the catalog (``rules/telemetry-sdks.toml``), or ``None``: a
+    misspelt id would declare an SDK no call ever matches."""
+    from integrity_lint.analysis.sdks import load_sdk_catalog  # it imports the manifest model
+
+    known = sorted(load_sdk_catalog().sdks)
+    if sdk in known:
+        return None
+    return f"unknown SDK id {sdk!r}{_hint(sdk, known)}; the ids are {', '.join(known)}"
 
 
 def _hint(key: str, choices: tuple[str, ...] | list[str]) -> str:
