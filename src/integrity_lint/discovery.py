@@ -44,11 +44,16 @@ class SourceFile:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (``..`` when it lies outside)."""
+    """``path`` relative to ``root`` with ``/`` separators (``..`` when it lies outside).
+
+    Bytes of a name that are not UTF-8 are written ``\\xff``: Python reads them as lone
+    surrogates, which no report (nor the fingerprint's hash) can encode.
+    """
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path, root)).as_posix()
+        relative = Path(os.path.relpath(path, root)).as_posix()
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class _GitIgnores:

@@ -293,3 +293,27 @@ def test_a_manifest_that_links_to_a_device_is_an_error(tmp_path: Path) -> None:
     assert (
         result.stderr == "integrity-lint: error: m.toml: cannot read manifest: not a regular file\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "markdown"])
+def test_file_names_that_are_not_utf8_or_hold_newlines_are_reported(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A name with bytes that are not UTF-8 crashed every format (UnicodeEncodeError in the
+    fingerprint); it is reported with those bytes written ``\\xNN``."""
+    root = project_with(tmp_path, {"new\nline.py": CHECKED, "tab\there.py": CHECKED})
+    try:
+        (root / os.fsdecode(b"\xff\xfe.py")).write_bytes(CHECKED)
+    except OSError as error:  # some file systems (APFS) refuse such names
+        pytest.skip(f"the file system refuses a name that is not UTF-8: {error}")
+    run = check(root, "--format", fmt, json_report=False)
+    assert run.code == 1
+    if fmt == "json":
+        assert run.found == {
+            GOOD_FINDING,
+            ("\\xff\\xfe.py", 2, "SEC301"),
+            ("new\nline.py", 2, "SEC301"),
+            ("tab\there.py", 2, "SEC301"),
+        }
+    else:
+        assert "xff" in run.stdout
