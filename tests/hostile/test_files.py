@@ -209,3 +209,23 @@ def test_the_standard_librarys_pydoc_topics_is_really_checked(tmp_path: Path) ->
     run = check(root)
     assert time.monotonic() - started < 30
     assert run.found == {GOOD_FINDING, ("topics.py", last_line, "SEC301")}
+
+
+def test_hostile_suppression_comments_are_findings_not_a_flood(tmp_path: Path) -> None:
+    """A code repeated 5,000 times in one suppression gave 5,000 identical INT002."""
+    repeated = ",".join(["SEC301"] * 5000)
+    content = (
+        b"import os\n"
+        b"x = 1  # integrity: ignore[\n"
+        b"y = 2  # integrity: fixme[SEC301] until=9999-99-99 why\n"
+        + f"z = 3  # integrity: ignore[{repeated}] why\n".encode()
+        + b"# integrity: ignore[SEC301,,, ,] \x01\n"
+    )
+    run = check(project_with(tmp_path, {"comments.py": content}))
+    assert [(f["line"], f["code"]) for f in run.findings("comments.py")] == [
+        (2, "INT004"),
+        (3, "INT005"),
+        (4, "INT002"),
+        (5, "INT002"),
+    ]
+    assert GOOD_FINDING in run.found
