@@ -391,18 +391,19 @@ def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
         return None
     if not isinstance(fixed, cst.Module):
         return None
-    new = fixed.code
-    if new == source:
+    new, old = fixed.code, module.code
+    shift = source.find(old)  # libcst drops a leading form feed, a CR-only last line end
+    if new == old or shift < 0:
         return None
     prefix = 0
-    limit = min(len(source), len(new))
-    while prefix < limit and source[prefix] == new[prefix]:
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < limit - prefix and source[-1 - suffix] == new[-1 - suffix]:
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
     starts = line_starts(source)
-    start, end = _position(starts, prefix), _position(starts, len(source) - suffix)
+    start, end = _position(starts, shift + prefix), _position(starts, shift + len(old) - suffix)
     return edit(start[0], start[1], end[0], end[1], new[prefix : len(new) - suffix])
 
 

@@ -229,3 +229,27 @@ def test_hostile_suppression_comments_are_findings_not_a_flood(tmp_path: Path) -
         (5, "INT002"),
     ]
     assert GOOD_FINDING in run.found
+
+
+FIXABLE = b'requests.get("https://api.example.org", verify=False, timeout=5)'
+FIXED = b'requests.get("https://api.example.org", timeout=5)'
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        b"\xef\xbb\xbfimport requests\r\n%s\r\n",
+        b"import requests\r%s\r",
+        b'# coding: latin-1\nimport requests\nname = "Ren\xe9"\n%s\n',
+        b"import requests\n%s",
+        b"\x0cimport requests\n\n%s  # a comment\n",
+    ],
+    ids=["bom-crlf", "cr-only", "latin-1", "no-final-newline", "form-feed"],
+)
+def test_fixes_keep_the_files_bytes_but_the_fix(tmp_path: Path, layout: bytes) -> None:
+    """A fix on a file with CR-only line ends dropped its last line end: libcst writes it
+    back without it, and the edit reached to the end of the file."""
+    root = project_with(tmp_path, {"odd.py": layout % FIXABLE})
+    run = check(root, "--fix", "--unsafe-fixes", "--select", "SEC301")
+    assert run.code == 0, run.stdout
+    assert (root / "odd.py").read_bytes() == layout % FIXED
