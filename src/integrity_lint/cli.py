@@ -314,7 +314,12 @@ def init() -> None:
     The configuration goes into `[tool.integrity-lint]` of pyproject.toml (or
     integrity-lint.toml when there is no pyproject.toml); nothing that exists is overwritten.
     """
+    from integrity_lint.config import ConfigError
     from integrity_lint.starter import write_starter
 
-    for line in write_starter(Path.cwd()):
+    try:
+        said = write_starter(Path.cwd())
+    except ConfigError as error:
+        fail(str(error))
+    for line in said:
         click.echo(line)

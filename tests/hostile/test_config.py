@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from integrity_lint.cli import main
 from integrity_lint.config import CONFIG_FILES
 
 from .support import check, project_with
@@ -172,3 +174,25 @@ def test_the_command_line_selectors_are_checked_like_the_configurations(tmp_path
     for option in ("--select", "--extend-select", "--ignore"):
         message = check(root, option, "SEC301,BOGUS").error_line()
         assert message.startswith(f"{option}: unknown rule code or name 'BOGUS'")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe[tool.x]\n", "pyproject.toml:1:1: not UTF-8 text: byte 0xff cannot be decoded"),
+        (b"[tool.x\n", "pyproject.toml:1:8: invalid TOML: Expected ']' at the end of a table"),
+    ],
+    ids=["not-utf-8", "invalid-toml"],
+)
+def test_init_beside_a_broken_pyproject_is_an_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    """It raised UnicodeDecodeError or TOMLDecodeError (a traceback, exit 1) before."""
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"integrity-lint: error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml"]
+    assert (tmp_path / "pyproject.toml").read_bytes() == content
