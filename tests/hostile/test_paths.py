@@ -317,3 +317,29 @@ def test_file_names_that_are_not_utf8_or_hold_newlines_are_reported(
         }
     else:
         assert "xff" in run.stdout
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_diff_base_over_a_commit_with_links_out_of_the_tree(tmp_path: Path) -> None:
+    """A committed link to an absolute path made tarfile's filter raise AbsoluteLinkError:
+    a traceback. The base leaves such links out; the rest is compared as usual."""
+    root = project_with(tmp_path, {"loop/keep.py": b"x = 1\n"})
+    (root / "absolute.py").symlink_to("/etc/hostname")
+    (root / "escaping.py").symlink_to("../../outside.py")
+    (root / "loop" / "up").symlink_to("..", target_is_directory=True)
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", ".")
+    _git(
+        root,
+        *("-c", "user.email=t@example.org", "-c", "user.name=t", "-c", "commit.gpgsign=false"),
+        *("commit", "-q", "-m", "base"),
+    )
+    with (root / "good.py").open("ab") as handle:
+        handle.write(FINDING_LINE)
+    run = check(root, "--diff-base", "HEAD")
+    assert run.code == 1
+    assert ("good.py", 4, "SEC301") in run.found
+    assert GOOD_FINDING not in run.found  # in the base too: not new
