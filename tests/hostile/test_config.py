@@ -196,3 +196,19 @@ def test_init_beside_a_broken_pyproject_is_an_error_and_writes_nothing(
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml"]
     assert (tmp_path / "pyproject.toml").read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000, "base.json: not an integrity-lint baseline (nested too deeply)"),
+        (b"\xff", "base.json: invalid baseline JSON: 'utf-8' codec can't decode byte 0xff"),
+        (b"[1, 2]", "base.json: not an integrity-lint baseline (no 'findings' list)"),
+        (b'{"findings": [1]}', "base.json: findings[0] is not a valid entry"),
+    ],
+    ids=["nested-100000-deep", "not-utf-8", "a-list", "bad-entry"],
+)
+def test_a_bad_baseline_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    """A baseline nested 100,000 deep raised RecursionError: a traceback, exit 1."""
+    root = project_with(tmp_path, {"base.json": content})
+    assert check(root, "--baseline", "base.json").error_line().startswith(message)
