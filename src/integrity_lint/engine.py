@@ -436,8 +436,12 @@ def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = F
     linter = _FileLinter(path, settings, collect_only)
     try:
         return _deep_executor().submit(_deeply, linter.lint, data).result()
-    except RecursionError:
-        message = "the file is nested too deeply to be checked"
+    except Exception as error:  # outside the checks' own visit too: this file fails, not the run
+        message = (
+            "the file is nested too deeply to be checked"
+            if isinstance(error, RecursionError)
+            else f"checking this file failed: {type(error).__name__}: {error}"
+        )
         linter.findings = [
             f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
         ]

@@ -7,15 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from click.testing import CliRunner
 
+from integrity_lint import engine
 from integrity_lint.catalog import load_catalog
+from integrity_lint.checks.base import Check
 from integrity_lint.cli import main
 from integrity_lint.config import Config, RunOptions, Settings
 from integrity_lint.engine import lint_source
 
-from .support import FINDING_LINE
+from .support import FINDING_LINE, GOOD_FINDING, check, project_with
 
 
 def test_checking_a_file_leaves_the_recursion_limit_as_it_was() -> None:
@@ -81,3 +84,46 @@ def test_odd_but_valid_standard_input_is_checked(
     )
     assert result.exit_code == 1
     assert '"code": "SEC301"' in result.stdout and '"line": 2,' in result.stdout
+
+
+def test_a_failure_outside_the_checks_visit_is_int006_for_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the checks' visit was guarded: an error reading suppressions, collecting
+    telemetry facts or placing findings ended the whole run with a traceback."""
+    real = engine.find_suppressions
+
+    def failing(source: str) -> object:
+        if "FAIL HERE" in source:
+            raise ValueError("broken on purpose")
+        return real(source)
+
+    monkeypatch.setattr(engine, "find_suppressions", failing)
+    root = project_with(tmp_path, {"bad.py": b"import requests\n# FAIL HERE\n" + FINDING_LINE})
+    run = check(root)
+    assert run.code == 1
+    assert [(f["code"], f["message"]) for f in run.findings("bad.py")] == [
+        ("INT006", "checking this file failed: ValueError: broken on purpose")
+    ]
+    assert GOOD_FINDING in run.found
+
+
+def test_a_check_that_raises_on_hostile_input_is_int006_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Fragile(Check):
+        codes = ("SEC306",)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == "trigger":
+                raise RecursionError("too deep for this check")
+
+    checks = engine.all_checks()
+    monkeypatch.setattr(engine, "all_checks", lambda: (Fragile, *checks))
+    root = project_with(tmp_path, {"bad.py": b"import requests\ntrigger = 1\n" + FINDING_LINE})
+    run = check(root)
+    assert run.code == 1
+    findings = [(f["code"], f["line"]) for f in run.findings("bad.py")]
+    assert findings == [("INT006", 1), ("SEC301", 3)]  # the other checks still ran
+    assert "Fragile (SEC306)" in run.findings("bad.py")[0]["message"]
+    assert GOOD_FINDING in run.found
