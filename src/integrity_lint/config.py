@@ -169,8 +169,10 @@ class _Validator:
             raise self.fail(key, f"expected a list of strings, got {_describe(value)}")
 
     def string_or_strings(self, value: Any, key: str) -> None:
-        if not isinstance(value, str):
-            self.strings(value, key)
+        if not isinstance(value, str) and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise self.fail(key, f"expected a string or a list of strings, got {_describe(value)}")
 
     def patterns(self, value: Any, key: str) -> None:
         self.strings(value, key)
@@ -178,6 +180,7 @@ class _Validator:
             self.pattern(pattern, key)
 
     def pattern_or_patterns(self, value: Any, key: str) -> None:
+        self.string_or_strings(value, key)
         self.patterns([value] if isinstance(value, str) else value, key)
 
     def pattern(self, pattern: str, key: str) -> None:

@@ -18,8 +18,8 @@ from .support import check, project_with
 
 # (the configuration, as keys at the top level; the line of the problem; what the line says)
 BAD = {
-    "manifest-number": ("manifest = 3", 1, "manifest: expected a list of strings, got a number 3"),
-    "manifest-items": ("manifest = [1]", 1, "manifest: expected a list of strings"),
+    "manifest-number": ("manifest = 3", 1, "manifest: expected a string or a list of strings"),
+    "manifest-items": ("manifest = [1]", 1, "manifest: expected a string or a list of strings"),
     "select-string": ('select = "SEC"', 1, "select: expected a list of strings, got a string"),
     "select-unknown": ('select = ["SECX"]', 1, "select: unknown rule code or name 'SECX'"),
     "select-did-you-mean": (
@@ -69,6 +69,11 @@ BAD = {
         "overrides[1]: an override needs 'path'",
     ),
     "overrides-unknown-key": ('[[overrides]]\npath = "x"\nbogus = 1', 3, "overrides[0].bogus"),
+    "overrides-path-number": (
+        "[[overrides]]\npath = 3",
+        2,
+        "overrides[0].path: expected a string or a list of strings, got a number 3",
+    ),
     "overrides-path-glob": ('[[overrides]]\npath = ["ok/", "[z-a]"]', 2, "invalid pattern"),
     "overrides-select": ('[[overrides]]\npath = "x"\nselect = ["NOPE"]', 3, "'NOPE'"),
     "overrides-inline-severity": (
