@@ -253,3 +253,47 @@ def test_fixes_keep_the_files_bytes_but_the_fix(tmp_path: Path, layout: bytes) -
     run = check(root, "--fix", "--unsafe-fixes", "--select", "SEC301")
     assert run.code == 0, run.stdout
     assert (root / "odd.py").read_bytes() == layout % FIXED
+
+
+MODERN = """\
+import requests
+import logging
+type Alias[T] = list[T]
+class Box[T: (int, str), *Ts, **P]:
+    def get[U](self, x: U) -> U: ...
+def f[T](x: T) -> T:
+    match x:
+        case {"email": email, **rest} if (y := email):
+            logging.info(f"{email!r:>{10}} {f'{rest["a"]}'}")
+        case [1, *others] | (2 | 3) as z:
+            pass
+        case Box(a=1):
+            pass
+    try:
+        pass
+    except* ValueError as eg:
+        pass
+    return x
+async def g():
+    async with a as b, c as d:
+        return [i async for i in aiter() if await i]
+lambda: (yield)
+x = [*a, *b]; y = {**a, 'b': 1}
+print(f"{'nested' + f'{1:{2}}'}" "plain")
+del (a), [b]
+global q
+@(lambda f: f)
+def h(*, a=1, b, **kw): ...
+requests.get("https://a", verify=False, timeout=5)
+"""
+
+
+def test_every_check_runs_on_the_newest_syntax(tmp_path: Path) -> None:
+    """PEP 695 generics and `type`, match with guards and captures, except*, f-strings
+    nested with the same quotes (3.12): parsed by libcst whatever Python runs the linter,
+    and no check fails on them (no INT006)."""
+    run = check(project_with(tmp_path, {"modern.py": MODERN}), "--select", "ALL")
+    assert [(f["line"], f["code"]) for f in run.findings("modern.py")] == [
+        (9, "PRV301"),
+        (29, "SEC301"),
+    ]
