@@ -147,7 +147,7 @@ class FileFindings:
         elif suppression.expired:
             problems.append(("INT005", f"fixme expired on {suppression.until}", None))
         if suppression.kind != "misplaced-ignore-file" and not suppression.expired:
-            for code in suppression.codes:
+            for code in dict.fromkeys(suppression.codes):  # each code once, however repeated
                 if catalog.get(code) is None:
                     problems.append(("INT002", f"suppression of unknown rule code {code!r}", None))
                 elif code in self.settings.non_suppressible:

@@ -282,12 +282,30 @@ _REVERSE = frozenset(
 _QUERY_BUILDER_METHODS = frozenset({"with_query", "update_query", "extend_query", "add_query"})
 
 
-def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] | None:
+Template = tuple[str, list[cst.BaseExpression]]
+
+
+def _template(
+    node: cst.BaseExpression, memo: dict[cst.CSTNode, Template | None] | None = None
+) -> Template | None:
     """A string expression as literal text with ``{}`` for each value, and the values.
 
     f-strings, ``+`` chains with a literal part, ``"..." % values`` and ``"...".format(...)``;
     ``None`` for anything else.
+
+    ``memo`` keeps the templates already built in this file: a check that asks about
+    every operand of a long ``+`` chain then stays linear in its length.
     """
+    if memo is None:
+        memo = {}
+    if node not in memo:
+        memo[node] = _build_template(node, memo)
+    return memo[node]
+
+
+def _build_template(
+    node: cst.BaseExpression, memo: dict[cst.CSTNode, Template | None]
+) -> Template | None:
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
         return (value.replace("{}", ""), []) if isinstance(value, str) else None
@@ -301,20 +319,20 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
                 values.append(part.expression)
         return text, values
     if isinstance(node, cst.ConcatenatedString):
-        left, right = _template(node.left), _template(node.right)
+        left, right = _template(node.left, memo), _template(node.right, memo)
         if left is None or right is None:
             return None
         return left[0] + right[0], left[1] + right[1]
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left = _template(node.left) or ("{}", [node.left])
-        right = _template(node.right) or ("{}", [node.right])
+        left = _template(node.left, memo) or ("{}", [node.left])
+        right = _template(node.right, memo) or ("{}", [node.right])
         if not left[1] and not right[1] and "{}" in left[0] + right[0]:
             return None
         if left[0] == "{}" and right[0] == "{}":
             return None  # no literal part: not a string we can read
         return left[0] + right[0], left[1] + right[1]
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
-        left = _template(node.left)
+        left = _template(node.left, memo)
         if left is None or left[1]:
             return None
         right = node.right
@@ -325,7 +343,7 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value == "format"
     ):
-        left = _template(node.func.value)
+        left = _template(node.func.value, memo)
         if left is None or left[1]:
             return None
         return _FORMAT_FIELD_RE.sub("{}", left[0]), [arg.value for arg in node.args]
@@ -349,6 +367,7 @@ class PersonalDataInUrl(PersonalDataCheck):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.covered: set[cst.CSTNode] = set()  # string expressions inside a reported one
+        self.templates: dict[cst.CSTNode, Template | None] = {}
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
         self._check_string(node)
@@ -386,7 +405,7 @@ class PersonalDataInUrl(PersonalDataCheck):
     def _check_string(self, node: cst.BaseExpression) -> None:
         if node in self.covered:
             return
-        template = _template(node)
+        template = _template(node, self.templates)
         if template is None or not is_url_template(template[0]):
             return
         for value in template[1]:
@@ -427,7 +446,7 @@ class PersonalDataInUrl(PersonalDataCheck):
         url = keyword(node, "url") or positional(node, 1 if method == "request" else 0)
         if url is None or self._already_reported(url.value):
             return
-        if _template(url.value) is None:
+        if _template(url.value, self.templates) is None:
             found = self.classifier.personal(url.value, _URL_KINDS)
             if found is not None:
                 self.report(url.value, self._message(f"the URL of `{shown}`", found))
