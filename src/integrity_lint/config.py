@@ -53,6 +53,9 @@ class Override:
     severity: dict[str, str] = field(default_factory=dict)
 
 
+DEFAULT_FILE_TIMEOUT = 60.0
+
+
 @dataclass(frozen=True)
 class Config:
     """The validated configuration, as written (selectors are not resolved yet)."""
@@ -79,6 +82,9 @@ class Config:
     personal_data_extra: dict[str, str] = field(default_factory=dict)
     not_personal: tuple[str, ...] = ()
     sanitizers: tuple[str, ...] = ()
+    # Seconds one file may take before it is stopped and reported (INT006); 0: no limit.
+    # Not in the repr, which keys the cache: a stopped file's result is not cached anyway.
+    file_timeout: float = field(default=DEFAULT_FILE_TIMEOUT, repr=False)
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -159,6 +165,12 @@ class _Validator:
     def string(self, value: Any, key: str) -> None:
         if not isinstance(value, str):
             raise self.fail(key, f"expected a string, got {_describe(value)}")
+
+    def seconds(self, value: Any, key: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(
+                key, f"expected a number of seconds (0: no limit), got {_describe(value)}"
+            )
 
     def boolean(self, value: Any, key: str) -> None:
         if not isinstance(value, bool):
@@ -262,6 +274,7 @@ class _Validator:
             "fail-on": self.severity,
             "non-suppressible": self.selectors,
             "require-reason": self.boolean,
+            "file-timeout": self.seconds,
             "baseline": self.string,
             "severity": self.code_table,
             "per-file-ignores": self.glob_table,
@@ -300,6 +313,7 @@ def parse_config(
         fail_on=data.get("fail-on", "warning"),
         non_suppressible=tuple(data.get("non-suppressible", ())),
         require_reason=data.get("require-reason", True),
+        file_timeout=float(data.get("file-timeout", DEFAULT_FILE_TIMEOUT)),
         baseline=data.get("baseline"),
         severity=dict(data.get("severity", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},

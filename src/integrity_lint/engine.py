@@ -162,7 +162,7 @@ def _lint_and_store(
     from integrity_lint.filepass import lint_file  # libcst and the checks, only when needed
 
     result = lint_file(data, path, settings, collect_only)
-    if settings.file_cache is not None:
+    if settings.file_cache is not None and result.cacheable:
         settings.file_cache.put(path, data, result, "facts" if collect_only else "")
     return result
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 import bisect
+import ctypes
 import io
 import re
 import sys
 import threading
 import tokenize
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import cache
 
 import libcst as cst
@@ -280,18 +281,50 @@ def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = F
     runs in a thread with a large stack; a file nested deeper still is reported, not a crash.
     """
     linter = _FileLinter(path, settings, collect_only)
+    limit = settings.config.file_timeout
+    thread: list[int] = []  # the ident of the thread that runs it
+    future = _deep_executor().submit(_deeply, linter.lint, data, thread)
     try:
-        return _deep_executor().submit(_deeply, linter.lint, data).result()
+        return future.result(timeout=limit or None)
+    except TimeoutError:
+        _stop(future, thread)
+        message = (
+            f"checking this file took more than {limit:g} s (`file-timeout`), so it was "
+            "stopped: the file is not checked"
+        )
+        return _failed(linter, message, cacheable=False)
     except Exception as error:  # outside the checks' own visit too: this file fails, not the run
         message = (
             "the file is nested too deeply to be checked"
             if isinstance(error, RecursionError)
             else f"checking this file failed: {type(error).__name__}: {error}"
         )
-        linter.findings = [
-            f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f
-        ]
-        return FileResult(path, linter.findings)
+        return _failed(linter, message)
+
+
+def _failed(linter: _FileLinter, message: str, cacheable: bool = True) -> FileResult:
+    finding = linter.finding("INT006", (1, 1), (1, 1), message, message)
+    return FileResult(linter.path, [finding] if finding else [], cacheable=cacheable)
+
+
+class FileTimeout(BaseException):
+    """Raised in the deep-stack thread when its file is out of time. Not an ``Exception``:
+    no handler on the way (a check's INT006, a parser's fallback) may take it for theirs."""
+
+
+# How long a stopped file's thread may take to notice; past it the thread is left behind.
+STOP_GRACE_SECONDS = 5.0
+
+
+def _stop(future: Future[FileResult], thread: list[int]) -> None:
+    """Stop the file's work: raise :class:`FileTimeout` in its thread (at its next Python
+    instruction) and start a fresh thread for the next file whatever happens."""
+    _deep_executor.cache_clear()
+    if thread and future.running():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread[0]), ctypes.py_object(FileTimeout)
+        )
+    wait([future], timeout=STOP_GRACE_SECONDS)
 
 
 def forget_deep_executor() -> None:
@@ -310,16 +343,18 @@ def _deep_executor() -> ThreadPoolExecutor:
     threading.stack_size(DEEP_STACK_BYTES)
     try:
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
+        executor.submit(lambda: None).result()  # start its thread with the large stack now
     finally:
         threading.stack_size(previous)
     return executor
 
 
-def _deeply(lint: Callable[[bytes], FileResult], data: bytes) -> FileResult:
+def _deeply(lint: Callable[[bytes], FileResult], data: bytes, thread: list[int]) -> FileResult:
     """``lint(data)`` with the recursion limit raised for the large stack, and put back after:
     the limit is the whole process's, and a thread with an ordinary stack that recursed that
     deep (the main thread loading a deeply nested manifest, say) would crash the interpreter
     instead of raising RecursionError."""
+    thread.append(threading.get_ident())
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
     try:

@@ -33,6 +33,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     suppressions: list[Suppression] | None = None  # None when the file could not be parsed
     facts: FileFacts | None = None
+    cacheable: bool = True  # False when the result depends on the moment (a stopped file)
 
 
 @dataclass
