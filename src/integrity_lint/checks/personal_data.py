@@ -269,6 +269,10 @@ _URL_KINDS = frozenset({"direct", "special", "credential.password", "!identifier
 _QUERY_METHODS = frozenset({"get", "head", "options", "delete"})
 _HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3")
 _HTTP_RECEIVER_RE = re.compile(r"(?:.*_)?(?:session|client|http|https|s|sess|api)", re.IGNORECASE)
+# Where a name that _HTTP_RECEIVER_RE takes may stand in a file's text (a whole identifier).
+_HTTP_RECEIVER_TEXT_RE = re.compile(
+    r"(?<![a-z0-9])(?:[a-z0-9_]*_)?(?:session|client|https?|s|sess|api)\b", re.IGNORECASE
+)
 # URL builders whose keyword arguments become the URL's path or query.
 _URL_BUILDERS = {
     "flask.url_for": frozenset({"_external", "_anchor", "_method", "_scheme"}),
@@ -363,6 +367,14 @@ class PersonalDataInUrl(PersonalDataCheck):
     """PRV306: personal data in a URL's path or query string."""
 
     codes = ("PRV306",)
+    # A URL template has a "/", "?" or "&"; URL builders and HTTP modules are named.
+    tokens = ("/", "?", "&", "url_for", "redirect", "resolve_url", "reverse", "_query")
+    tokens += _HTTP_MODULES
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Its tokens, or a name an HTTP call may be made on (``session.get(...)``)."""
+        return super().may_match(text, folded) or bool(_HTTP_RECEIVER_TEXT_RE.search(text))
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
