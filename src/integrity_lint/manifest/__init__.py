@@ -10,7 +10,6 @@ from pathlib import Path
 
 from integrity_lint.files import read_regular_file
 from integrity_lint.manifest.formats import unsupported
-from integrity_lint.manifest.glean import load_glean
 from integrity_lint.manifest.model import (
     EventDecl,
     FieldDecl,
@@ -70,9 +69,15 @@ def load_source(text: str, name: str) -> Manifest:
         raise ManifestError(f"{name}: nested too deeply to load") from None
 
 
+def _load_glean(text: str, name: str) -> Manifest:
+    from integrity_lint.manifest.glean import load_glean  # PyYAML, only for Glean files
+
+    return load_glean(text, name)
+
+
 _IMPORTERS: dict[str, Callable[[str, str], Manifest]] = {
     ".toml": load_native,
-    ".yaml": load_glean,
-    ".yml": load_glean,
+    ".yaml": _load_glean,
+    ".yml": _load_glean,
     ".json": load_segment_plan,
 }
