@@ -150,14 +150,21 @@ def _below(cls: type[cst.CSTNode]) -> frozenset[str]:
     found: set[type] = set()
     pending = [cls]
     while pending:
-        current = pending.pop()
-        for field in dataclasses.fields(current):
-            for admitted in _node_types(field.type):
-                for kind in _with_subclasses(admitted):
-                    if kind not in found:
-                        found.add(kind)
-                        pending.append(kind)
+        for kind in _children_types(pending.pop()) - found:
+            found.add(kind)
+            pending.append(kind)
     return frozenset(kind.__name__ for kind in found)
+
+
+@cache
+def _children_types(cls: type[cst.CSTNode]) -> frozenset[type]:
+    """The node classes a field of ``cls`` admits, subclasses of a field's type included."""
+    return frozenset(
+        kind
+        for field in dataclasses.fields(cls)
+        for admitted in _node_types(field.type)
+        for kind in _with_subclasses(admitted)
+    )
 
 
 def _node_types(annotation: object) -> Iterable[type[cst.CSTNode]]:
@@ -167,10 +174,9 @@ def _node_types(annotation: object) -> Iterable[type[cst.CSTNode]]:
         yield from _node_types(argument)
 
 
-def _with_subclasses(cls: type) -> Iterable[type]:
-    yield cls
-    for subclass in cls.__subclasses__():
-        yield from _with_subclasses(subclass)
+@cache
+def _with_subclasses(cls: type) -> frozenset[type]:
+    return frozenset({cls}).union(*map(_with_subclasses, cls.__subclasses__()))
 
 
 @cache
