@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -181,3 +185,43 @@ def test_a_process_pool_gives_byte_identical_reports(tmp_path):
     assert one.stdout == two.stdout
     codes = {f["code"] for f in json.loads(one.stdout)["findings"]}
     assert {"SEC306", "PRV102", "INT001"} <= codes
+
+
+def _check_in_a_terminal(project: Path) -> tuple[str, str]:
+    """``check`` with stderr on a pseudo-terminal: (stdout, what the terminal showed)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "integrity_lint", "check", "--no-cache", "--jobs", "1"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    shown = b""
+    while chunk := _read_terminal(controller):  # read as it comes: a full terminal blocks
+        shown += chunk
+    os.close(controller)
+    stdout = process.stdout.read() if process.stdout else b""
+    process.wait(timeout=60)
+    return stdout.decode(), shown.decode(errors="replace")
+
+
+def _read_terminal(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the program ended and closed its side
+        return b""
+
+
+def test_a_progress_bar_on_a_terminal_for_many_files_only(tmp_path: Path) -> None:
+    for n in range(120):
+        (tmp_path / f"m{n}.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.integrity-lint]\n")
+    stdout, shown = _check_in_a_terminal(tmp_path)
+    assert "checking" in shown and "100%" in shown
+    assert "checking" not in stdout
+    assert run("check", "--no-cache", cwd=tmp_path).stderr == ""
+    for n in range(30, 120):
+        (tmp_path / f"m{n}.py").unlink()
+    _, few = _check_in_a_terminal(tmp_path)
+    assert "checking" not in few

@@ -113,7 +113,7 @@ def test_manifest_errors_are_exit_2_naming_file_line_and_key(project):
     result = run("check", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "integrity-lint: error: data-manifest.toml:23: event[2].nmae: unknown key "
+        "integrity-lint: error: data-manifest.toml:24: event[2].nmae: unknown key "
         "(did you mean 'name'?)"
     )
     (project / "pyproject.toml").write_text('[tool.integrity-lint]\nmanifest = ["gone.toml"]\n')

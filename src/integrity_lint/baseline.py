@@ -49,6 +49,8 @@ def load_baseline(path: Path) -> list[Entry]:
         raise BaselineError(f"{path}: cannot read baseline: {error.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BaselineError(f"{path}: invalid baseline JSON: {error}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not an integrity-lint baseline (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an integrity-lint baseline (no 'findings' list)")
     entries: list[Entry] = []

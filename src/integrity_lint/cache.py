@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_lint import __version__
+from integrity_lint.files import read_regular_file
 from integrity_lint.resources import rules_dir
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class FileCache:
         """The entry of a file's result (``kind`` tells results of other passes apart)."""
         key = self.key(path, data, kind)
         try:
-            raw = (self.folder / key[:2] / key).read_bytes()
+            raw = read_regular_file(self.folder / key[:2] / key)
         except OSError:
             return None
         head = raw[: len(_FORMAT)]

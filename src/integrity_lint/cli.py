@@ -182,6 +182,7 @@ def check(
     from integrity_lint.cache import CACHE_DIR
     from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
     from integrity_lint.diffbase import DiffBaseError
+    from integrity_lint.discovery import PYTHON_SUFFIXES
     from integrity_lint.manifest import ManifestError
     from integrity_lint.run import CheckRequest, run_check
 
@@ -204,6 +205,9 @@ def check(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}")
+    for path in paths:
+        if not path.is_dir() and path.suffix not in PYTHON_SUFFIXES:
+            click.echo(f"integrity-lint: skipped {path}: not a Python file (*.py, *.pyi)", err=True)
     if unsafe_fixes and not (fix or show_diff):
         fail("--unsafe-fixes applies with --fix or --diff")
     if (fix or show_diff) and write_baseline is not None:
@@ -341,7 +345,12 @@ def init() -> None:
     The configuration goes into `[tool.integrity-lint]` of pyproject.toml (or
     integrity-lint.toml when there is no pyproject.toml); nothing that exists is overwritten.
     """
+    from integrity_lint.config import ConfigError
     from integrity_lint.starter import write_starter
 
-    for line in write_starter(Path.cwd()):
+    try:
+        said = write_starter(Path.cwd())
+    except ConfigError as error:
+        fail(str(error))
+    for line in said:
         click.echo(line)

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog
-from integrity_lint.globs import PatternSet
-from integrity_lint.resources import tomllib
+from integrity_lint.globs import PatternError, PatternSet, compile_pattern
+from integrity_lint.resources import toml_syntax_error, tomllib, utf8_error
 
 CONFIG_FILES = (".integrity-lint.toml", "integrity-lint.toml", "pyproject.toml")
 ALWAYS_ON = ("INT001", "INT006")  # a file that was not checked is never silent
@@ -53,6 +53,9 @@ class Override:
     severity: dict[str, str] = field(default_factory=dict)
 
 
+DEFAULT_FILE_TIMEOUT = 60.0
+
+
 @dataclass(frozen=True)
 class Config:
     """The validated configuration, as written (selectors are not resolved yet)."""
@@ -79,6 +82,9 @@ class Config:
     personal_data_extra: dict[str, str] = field(default_factory=dict)
     not_personal: tuple[str, ...] = ()
     sanitizers: tuple[str, ...] = ()
+    # Seconds one file may take before it is stopped and reported (INT006); 0: no limit.
+    # Not in the repr, which keys the cache: a stopped file's result is not cached anyway.
+    file_timeout: float = field(default=DEFAULT_FILE_TIMEOUT, repr=False)
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -120,10 +126,12 @@ def load_config(catalog: Catalog, explicit: Path | None = None, cwd: Path | None
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
+        return tomllib.loads(text)
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}:{utf8_error(error)}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{path}:{toml_syntax_error(error, text)}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -140,7 +148,7 @@ class _Validator:
 
     def fail(self, key: str, problem: str) -> ConfigError:
         where = str(self.path) if self.path else "configuration"
-        line = _line_of(self.text, key.rsplit(".", 1)[-1])
+        line = _line_of(self.text, key, pyproject=bool(self.prefix))
         location = f"{where}:{line}" if line else where
         return ConfigError(f"{location}: {self.prefix}{key}: {problem}")
 
@@ -158,6 +166,12 @@ class _Validator:
         if not isinstance(value, str):
             raise self.fail(key, f"expected a string, got {_describe(value)}")
 
+    def seconds(self, value: Any, key: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(
+                key, f"expected a number of seconds (0: no limit), got {_describe(value)}"
+            )
+
     def boolean(self, value: Any, key: str) -> None:
         if not isinstance(value, bool):
             raise self.fail(key, f"expected true or false, got {_describe(value)}")
@@ -167,8 +181,25 @@ class _Validator:
             raise self.fail(key, f"expected a list of strings, got {_describe(value)}")
 
     def string_or_strings(self, value: Any, key: str) -> None:
-        if not isinstance(value, str):
-            self.strings(value, key)
+        if not isinstance(value, str) and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise self.fail(key, f"expected a string or a list of strings, got {_describe(value)}")
+
+    def patterns(self, value: Any, key: str) -> None:
+        self.strings(value, key)
+        for pattern in value:
+            self.pattern(pattern, key)
+
+    def pattern_or_patterns(self, value: Any, key: str) -> None:
+        self.string_or_strings(value, key)
+        self.patterns([value] if isinstance(value, str) else value, key)
+
+    def pattern(self, pattern: str, key: str) -> None:
+        try:
+            compile_pattern(pattern)
+        except PatternError as error:
+            raise self.fail(key, str(error)) from None
 
     def severity(self, value: Any, key: str) -> None:
         if value not in SEVERITIES:
@@ -194,6 +225,7 @@ class _Validator:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a table of glob = [codes], got {_describe(value)}")
         for pattern, codes in value.items():
+            self.pattern(pattern, f'{key}."{pattern}"')
             self.selectors(codes, f'{key}."{pattern}"')
 
     def slot(self, value: Any, key: str) -> None:
@@ -218,7 +250,7 @@ class _Validator:
         if not isinstance(value, list):
             raise self.fail(key, f"expected an array of tables, got {_describe(value)}")
         schema: dict[str, Validator] = {
-            "path": self.string_or_strings,
+            "path": self.pattern_or_patterns,
             "select": self.selectors,
             "extend-select": self.selectors,
             "ignore": self.selectors,
@@ -238,10 +270,11 @@ class _Validator:
             "select": self.selectors,
             "extend-select": self.selectors,
             "ignore": self.selectors,
-            "exclude": self.strings,
+            "exclude": self.patterns,
             "fail-on": self.severity,
             "non-suppressible": self.selectors,
             "require-reason": self.boolean,
+            "file-timeout": self.seconds,
             "baseline": self.string,
             "severity": self.code_table,
             "per-file-ignores": self.glob_table,
@@ -280,6 +313,7 @@ def parse_config(
         fail_on=data.get("fail-on", "warning"),
         non_suppressible=tuple(data.get("non-suppressible", ())),
         require_reason=data.get("require-reason", True),
+        file_timeout=float(data.get("file-timeout", DEFAULT_FILE_TIMEOUT)),
         baseline=data.get("baseline"),
         severity=dict(data.get("severity", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
@@ -312,11 +346,30 @@ def _describe(value: Any) -> str:
     return f"{kind} {shown}".strip()
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=|^\s*\[+[^\]]*\b{re.escape(key)}\]")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
+_KEY_PART = re.compile(r'(?:"[^"]*"|[^."])+')
+_INDEXED = re.compile(r"(.*)\[(\d+)\]")
+_OUR_TABLE = re.compile(r"^\s*\[+\s*tool\s*\.\s*[\"']?integrity-lint\b")
+
+
+def _line_of(text: str, key: str, pyproject: bool = False) -> int | None:
+    """The line that sets ``key`` (``overrides[1].severity.SEC301``): its last part, written
+    as ``name =`` (also inside an inline table) or as a table header, or failing that the
+    nearest part above it; ``[n]`` picks the n-th such line. In a ``pyproject.toml`` the
+    search starts at the integrity-lint table, past other tools' keys of the same name."""
+    lines = text.splitlines()
+    start = 0
+    if pyproject:
+        start = next((n for n, line in enumerate(lines) if _OUR_TABLE.match(line)), 0)
+    for part in reversed(_KEY_PART.findall(key)):
+        indexed = _INDEXED.fullmatch(part)
+        index = int(indexed[2]) if indexed else 0
+        name = re.escape((indexed[1] if indexed else part).strip("\"'"))
+        pattern = re.compile(
+            rf"(?:^|[{{,])\s*[\"']?{name}[\"']?\s*=|^\s*\[+[^\]]*\b{name}[\"']?\s*\]"
+        )
+        found = [n for n in range(start, len(lines)) if pattern.search(lines[n])]
+        if found:
+            return found[min(index, len(found) - 1)] + 1
     return None
 
 

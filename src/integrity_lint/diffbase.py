@@ -57,7 +57,7 @@ def tree_at(ref: str, root: Path) -> Iterator[Path]:
         tree = folder / "tree"
         with tarfile.open(archive) as tar:
             if hasattr(tarfile, "data_filter"):
-                tar.extractall(tree, filter="data")
+                tar.extractall(tree, filter=_inside_tree)
             else:  # pragma: no cover - Python without extraction filters
                 tar.extractall(tree)
         archive.unlink()
@@ -66,3 +66,13 @@ def tree_at(ref: str, root: Path) -> Iterator[Path]:
         yield base_root
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _inside_tree(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, leaving out what it refuses instead of stopping: a committed
+    link to an absolute path or out of the tree (``outside.py -> /etc/passwd``) raised
+    AbsoluteLinkError and ended the run with a traceback."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from integrity_lint.files import read_regular_file
 from integrity_lint.globs import PatternSet
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -42,11 +43,20 @@ class SourceFile:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (``..`` when it lies outside)."""
+    """``path`` relative to ``root`` with ``/`` separators (``..`` when it lies outside).
+
+    Bytes of a name that are not UTF-8 are written ``\\xff``: Python reads them as lone
+    surrogates, which no report (nor the fingerprint's hash) can encode.
+    """
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path, root)).as_posix()
+        relative = Path(os.path.relpath(path, root)).as_posix()
+    return _shown(relative)
+
+
+def _shown(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class _GitIgnores:
@@ -58,10 +68,10 @@ class _GitIgnores:
     def load(self, folder: Path) -> None:
         file = folder / ".gitignore"
         try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_regular_file(file).decode("utf-8", errors="replace").splitlines()
         except OSError:
             return
-        patterns = PatternSet(lines)
+        patterns = PatternSet(lines, skip_invalid=True)
         if patterns:
             self.by_folder[folder] = patterns
 
@@ -102,7 +112,7 @@ def _walk(top: Path, root: Path, excluded: PatternSet) -> list[Path]:
     gitignores = _GitIgnores()
 
     def kept(folder: Path, prefix: str, name: str, is_dir: bool) -> bool:
-        return (outside or not excluded.matches_entry(prefix + name, is_dir)) and (
+        return (outside or not excluded.matches_entry(prefix + _shown(name), is_dir)) and (
             not gitignores.by_folder or not gitignores.ignored(folder / name, is_dir)
         )
 

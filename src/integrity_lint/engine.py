@@ -18,6 +18,7 @@ from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
 from integrity_lint.analysis.sdks import load_sdk_catalog
 from integrity_lint.analysis.vocabulary import vocabulary
 from integrity_lint.config import Settings
+from integrity_lint.files import read_regular_file
 from integrity_lint.manifest import Manifest
 from integrity_lint.report import model
 from integrity_lint.report.model import Finding
@@ -28,7 +29,7 @@ def _read(source: Path | bytes, path: str, settings: Settings) -> bytes | FileRe
     if isinstance(source, bytes):
         return source
     try:
-        return source.read_bytes()
+        return read_regular_file(source)
     except OSError as error:
         linter = FileFindings(path, settings)
         message = f"cannot read file: {error.strerror or error}"
@@ -161,7 +162,7 @@ def _lint_and_store(
     from integrity_lint.filepass import lint_file  # libcst and the checks, only when needed
 
     result = lint_file(data, path, settings, collect_only)
-    if settings.file_cache is not None:
+    if settings.file_cache is not None and result.cacheable:
         settings.file_cache.put(path, data, result, "facts" if collect_only else "")
     return result
 
@@ -246,7 +247,7 @@ def _module_file(module: str, root: Path) -> tuple[str, bytes] | None:
         for base in ("", "src/"):
             path = root / (base + candidate)
             try:
-                return base + candidate, path.read_bytes()
+                return base + candidate, read_regular_file(path)
             except OSError:
                 continue
     return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 import bisect
+import ctypes
 import io
+import re
 import sys
 import threading
 import tokenize
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import cache
 
 import libcst as cst
@@ -80,6 +82,13 @@ class _FileLinter(FileFindings):
         return any(token in source for token in tokens)
 
     def decode(self, data: bytes) -> str | None:
+        nul = data.find(b"\0")
+        if nul >= 0:  # Python refuses the file, even with the NUL in a comment or string
+            line = data.count(b"\n", 0, nul) + 1
+            column = nul - data.rfind(b"\n", 0, nul)
+            message = "syntax error: source code cannot contain null bytes"
+            self.add(self.finding("INT001", (line, column), (line, column), message, message))
+            return None
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
             text = data.decode(encoding)
@@ -98,17 +107,21 @@ class _FileLinter(FileFindings):
         return True
 
     def parse(self, source: str) -> cst.Module | None:
+        if _may_nest_too_deeply(source):
+            too_deep = _python_syntax_error(source)
+            if too_deep is not None and too_deep.msg == TOO_DEEP_MESSAGE:
+                self.syntax_error(too_deep)  # libcst would take seconds and gigabytes on it
+                return None
         try:
             return cst.parse_module(source)
         except cst.ParserSyntaxError as error:
             # Python's own parser names the error and its place more precisely.
             python_error = _python_syntax_error(source)
             if python_error is not None:
-                line, column = python_error.lineno or 1, python_error.offset or 1
-                message = f"syntax error: {python_error.msg}"
-            else:
-                line, column = error.raw_line, error.raw_column + 1
-                message = f"libcst cannot parse this file, although Python can: {error.message}"
+                self.syntax_error(python_error)
+                return None
+            line, column = error.raw_line, error.raw_column + 1
+            message = f"libcst cannot parse this file, although Python can: {error.message}"
             self.add(self.finding("INT001", (line, column), (line, column), message, message))
         except RecursionError:
             message = "the file is nested too deeply for the parser"
@@ -117,6 +130,11 @@ class _FileLinter(FileFindings):
             message = f"cannot parse file: {type(error).__name__}: {error}"
             self.add(self.finding("INT001", (1, 1), (1, 1), message, message))
         return None
+
+    def syntax_error(self, error: SyntaxError) -> None:
+        line, column = error.lineno or 1, error.offset or 1
+        message = f"syntax error: {error.msg}"
+        self.add(self.finding("INT001", (line, column), (line, column), message, message))
 
     def visit(
         self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
@@ -220,18 +238,19 @@ def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
         return None
     if not isinstance(fixed, cst.Module):
         return None
-    new = fixed.code
-    if new == source:
+    new, old = fixed.code, module.code
+    shift = source.find(old)  # libcst drops a leading form feed, a CR-only last line end
+    if new == old or shift < 0:
         return None
     prefix = 0
-    limit = min(len(source), len(new))
-    while prefix < limit and source[prefix] == new[prefix]:
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < limit - prefix and source[-1 - suffix] == new[-1 - suffix]:
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
     starts = line_starts(source)
-    start, end = _position(starts, prefix), _position(starts, len(source) - suffix)
+    start, end = _position(starts, shift + prefix), _position(starts, shift + len(old) - suffix)
     return edit(start[0], start[1], end[0], end[1], new[prefix : len(new) - suffix])
 
 
@@ -262,14 +281,50 @@ def lint_file(data: bytes, path: str, settings: Settings, collect_only: bool = F
     runs in a thread with a large stack; a file nested deeper still is reported, not a crash.
     """
     linter = _FileLinter(path, settings, collect_only)
+    limit = settings.config.file_timeout
+    thread: list[int] = []  # the ident of the thread that runs it
+    future = _deep_executor().submit(_deeply, linter.lint, data, thread)
     try:
-        return _deep_executor().submit(linter.lint, data).result()
-    except RecursionError:
-        message = "the file is nested too deeply to be checked"
-    except Exception as error:  # outside any one check (a prescan, building a fix): still INT006
-        message = f"checking this file failed: {type(error).__name__}: {error}"
-    linter.findings = [f for f in [linter.finding("INT006", (1, 1), (1, 1), message, message)] if f]
-    return FileResult(path, linter.findings)
+        return future.result(timeout=limit or None)
+    except TimeoutError:
+        _stop(future, thread)
+        message = (
+            f"checking this file took more than {limit:g} s (`file-timeout`), so it was "
+            "stopped: the file is not checked"
+        )
+        return _failed(linter, message, cacheable=False)
+    except Exception as error:  # outside the checks' own visit too: this file fails, not the run
+        message = (
+            "the file is nested too deeply to be checked"
+            if isinstance(error, RecursionError)
+            else f"checking this file failed: {type(error).__name__}: {error}"
+        )
+        return _failed(linter, message)
+
+
+def _failed(linter: _FileLinter, message: str, cacheable: bool = True) -> FileResult:
+    finding = linter.finding("INT006", (1, 1), (1, 1), message, message)
+    return FileResult(linter.path, [finding] if finding else [], cacheable=cacheable)
+
+
+class FileTimeout(BaseException):
+    """Raised in the deep-stack thread when its file is out of time. Not an ``Exception``:
+    no handler on the way (a check's INT006, a parser's fallback) may take it for theirs."""
+
+
+# How long a stopped file's thread may take to notice; past it the thread is left behind.
+STOP_GRACE_SECONDS = 5.0
+
+
+def _stop(future: Future[FileResult], thread: list[int]) -> None:
+    """Stop the file's work: raise :class:`FileTimeout` in its thread (at its next Python
+    instruction) and start a fresh thread for the next file whatever happens."""
+    _deep_executor.cache_clear()
+    if thread and future.running():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread[0]), ctypes.py_object(FileTimeout)
+        )
+    wait([future], timeout=STOP_GRACE_SECONDS)
 
 
 def forget_deep_executor() -> None:
@@ -288,10 +343,43 @@ def _deep_executor() -> ThreadPoolExecutor:
     threading.stack_size(DEEP_STACK_BYTES)
     try:
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity-lint")
-        executor.submit(sys.setrecursionlimit, DEEP_RECURSION_LIMIT).result()
+        executor.submit(lambda: None).result()  # start its thread with the large stack now
     finally:
         threading.stack_size(previous)
     return executor
+
+
+def _deeply(lint: Callable[[bytes], FileResult], data: bytes, thread: list[int]) -> FileResult:
+    """``lint(data)`` with the recursion limit raised for the large stack, and put back after:
+    the limit is the whole process's, and a thread with an ordinary stack that recursed that
+    deep (the main thread loading a deeply nested manifest, say) would crash the interpreter
+    instead of raising RecursionError."""
+    thread.append(threading.get_ident())
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    try:
+        return lint(data)
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+# CPython refuses brackets nested deeper than this (its tokenizer's MAXLEVEL) in every version.
+PYTHON_MAX_NESTING = 200
+TOO_DEEP_MESSAGE = "too many nested parentheses"
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+
+
+def _may_nest_too_deeply(source: str) -> bool:
+    """Whether brackets nest deeper than Python allows, counting those in strings and comments
+    too (so Python's parser has the last word)."""
+    if sum(source.count(bracket) for bracket in "([{") <= PYTHON_MAX_NESTING:
+        return False
+    depth = 0
+    for bracket in _NOT_BRACKETS.sub("", source):
+        depth += 1 if bracket in "([{" else -1
+        if depth > PYTHON_MAX_NESTING:
+            return True
+    return False
 
 
 def _python_syntax_error(source: str) -> SyntaxError | None:

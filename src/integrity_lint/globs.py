@@ -13,6 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+# The gaps a pattern can leave: `*`, `**`, `**/` and a final `/**`, as regular expressions.
+_GAPS = ("[^/]*", ".*", "(?:.*/)?", "/.*")
+# A pattern with more gaps than this is matched without backtracking: `re` takes time exponential in
+# the number of gaps on a path that almost matches (`*a*a*a*a*a*a*a*a*a*a*c`: 20 s).
+MAX_REGEX_GAPS = 2
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -20,10 +26,50 @@ class Pattern:
     regex: re.Pattern[str]
     negated: bool
     directory_only: bool
+    # The pattern as single-character matchers and gaps, when it is matched without ``re``.
+    steps: tuple[re.Pattern[str] | str, ...] | None = None
+
+    def match(self, path: str) -> bool:
+        return bool(self.regex.match(path)) if self.steps is None else _walk(self.steps, path)
+
+
+def _walk(steps: tuple[re.Pattern[str] | str, ...], path: str) -> bool:
+    """Whether ``steps`` match all of ``path``, following every position they can reach at
+    once (linear in the path for each step, however many gaps)."""
+    end = len(path)
+    reached = {0}
+    for step in steps:
+        if not reached:
+            return False
+        if not isinstance(step, str):
+            reached = {p + 1 for p in reached if p < end and step.fullmatch(path[p])}
+        elif step == "[^/]*":
+            after: set[int] = set()
+            for start in sorted(reached):
+                position = start
+                while position not in after:
+                    after.add(position)
+                    if position == end or path[position] == "/":
+                        break
+                    position += 1
+            reached = after
+        elif step == ".*":
+            reached = set(range(min(reached), end + 1))
+        elif step == "(?:.*/)?":
+            first = min(reached)
+            reached |= {q for q in range(first + 1, end + 1) if path[q - 1] == "/"}
+        else:  # "/.*", which ends the pattern
+            reached = {end} if any(p < end and path[p] == "/" for p in reached) else set()
+    return end in reached
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be matched, such as a character range ``[z-a]``."""
 
 
 @cache
 def compile_pattern(text: str) -> Pattern:
+    """The pattern ``text``; :class:`PatternError` when it is not a valid pattern."""
     raw = text.strip()
     negated = raw.startswith("!")
     if negated:
@@ -34,12 +80,19 @@ def compile_pattern(text: str) -> Pattern:
     raw = raw.lstrip("/")
     if raw.startswith("./"):
         raw = raw[2:]
-    regex = _translate(raw)
-    prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(text, re.compile(f"^{prefix}{regex}$"), negated, directory_only)
+    parts = ([] if anchored else ["(?:.*/)?"]) + _translate(raw)
+    try:
+        compiled = re.compile(f"^{''.join(parts)}$")
+        steps = None
+        if sum(part in _GAPS for part in parts) > MAX_REGEX_GAPS:
+            steps = tuple(part if part in _GAPS else re.compile(part) for part in parts)
+    except re.error as error:
+        raise PatternError(f"invalid pattern {text!r}: {error.msg}") from None
+    return Pattern(text, compiled, negated, directory_only, steps)
 
 
-def _translate(pattern: str) -> str:
+def _translate(pattern: str) -> list[str]:
+    """The pattern as regular expressions, each a gap of ``_GAPS`` or one character's."""
     out: list[str] = []
     i = 0
     while i < len(pattern):
@@ -65,10 +118,12 @@ def _translate(pattern: str) -> str:
                 out.append(re.escape(char))
                 i += 1
             else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
+                body = pattern[i + 1 : end]
+                negate = "^" if body[:1] in ("!", "^") else ""
+                body = body[1:] if negate else body
+                # Only ranges keep a meaning: `[`, `&&`, `||` would be set syntax to `re`.
+                body = "".join(c if c == "-" else re.escape(c) for c in body)
+                out.append(f"[{negate}{body}]")
                 i = end + 1
         elif char == "\\" and i + 1 < len(pattern):
             out.append(re.escape(pattern[i + 1]))
@@ -76,7 +131,7 @@ def _translate(pattern: str) -> str:
         else:
             out.append(re.escape(char))
             i += 1
-    return "".join(out)
+    return out
 
 
 def _candidates(path: str, is_dir: bool) -> list[tuple[str, bool]]:
@@ -90,10 +145,18 @@ def _candidates(path: str, is_dir: bool) -> list[tuple[str, bool]]:
 class PatternSet:
     """An ordered list of patterns where a later ``!negation`` can re-include a path."""
 
-    def __init__(self, patterns: list[str] | tuple[str, ...]) -> None:
-        self.patterns = [
-            compile_pattern(p) for p in patterns if p.strip() and not p.startswith("#")
-        ]
+    def __init__(self, patterns: list[str] | tuple[str, ...], skip_invalid: bool = False) -> None:
+        """``skip_invalid`` drops the patterns that are not valid, as git does in a
+        ``.gitignore``; otherwise they raise :class:`PatternError`."""
+        self.patterns: list[Pattern] = []
+        for text in patterns:
+            if not text.strip() or text.startswith("#"):
+                continue
+            try:
+                self.patterns.append(compile_pattern(text))
+            except PatternError:
+                if not skip_invalid:
+                    raise
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -111,6 +174,6 @@ class PatternSet:
         for pattern in self.patterns:
             if pattern.directory_only and not is_dir:
                 continue
-            if pattern.regex.match(path):
+            if pattern.match(path):
                 matched = not pattern.negated
         return matched

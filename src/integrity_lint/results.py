@@ -33,6 +33,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     suppressions: list[Suppression] | None = None  # None when the file could not be parsed
     facts: FileFacts | None = None
+    cacheable: bool = True  # False when the result depends on the moment (a stopped file)
 
 
 @dataclass
@@ -148,7 +149,7 @@ class FileFindings:
         elif suppression.expired:
             problems.append(("INT005", f"fixme expired on {suppression.until}", None))
         if suppression.kind != "misplaced-ignore-file" and not suppression.expired:
-            for code in suppression.codes:
+            for code in dict.fromkeys(suppression.codes):  # each code once, however repeated
                 if catalog.get(code) is None:
                     problems.append(("INT002", f"suppression of unknown rule code {code!r}", None))
                 elif code in self.settings.non_suppressible:

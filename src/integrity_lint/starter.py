@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from integrity_lint.resources import tomllib
+from integrity_lint.config import ConfigError
+from integrity_lint.resources import toml_syntax_error, tomllib, utf8_error
 
 MANIFEST_NAME = "data-manifest.toml"
 
@@ -49,12 +50,22 @@ sdks = []
 
 
 def write_starter(folder: Path) -> list[str]:
-    """Write what is missing and say what was done, one line per file."""
+    """Write what is missing and say what was done, one line per file.
+
+    A ``pyproject.toml`` that is not valid TOML is a :class:`ConfigError` (nothing is
+    written): adding a table to it would only bury the problem.
+    """
     said: list[str] = []
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
-        if "integrity-lint" in tomllib.loads(text).get("tool", {}):
+        try:
+            text = pyproject.read_bytes().decode("utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as error:
+            raise ConfigError(f"pyproject.toml:{utf8_error(error)}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"pyproject.toml:{toml_syntax_error(error, text)}") from None
+        if "integrity-lint" in data.get("tool", {}):
             said.append("pyproject.toml already has [tool.integrity-lint]: left as it is")
         else:
             separator = (

@@ -127,11 +127,11 @@ def test_a_toml_datetime_expiry_is_kept_as_iso_text(tmp_path: Path) -> None:
         ),
         (
             '[[event]]\nname = "a"\n\n[[event]]\nname = "b"\npropertes = ["x"]\n',
-            "data-manifest.toml:4: event[1].propertes: unknown key (did you mean 'properties'?)",
+            "data-manifest.toml:6: event[1].propertes: unknown key (did you mean 'properties'?)",
         ),
         (
             '[[field]]\nname = "email"\nretension = "1 year"\n',
-            "data-manifest.toml:1: field[0].retension: unknown key (did you mean 'retention'?)",
+            "data-manifest.toml:3: field[0].retension: unknown key (did you mean 'retention'?)",
         ),
     ],
 )
@@ -149,23 +149,23 @@ def test_unknown_keys(tmp_path: Path, text: str, expected: str) -> None:
         ("[telemetry]\nsdks = [1]\n", "data-manifest.toml:2: telemetry.sdks: expected a list"),
         ("\n\ntelemetry = 1\n", "data-manifest.toml:3: telemetry: expected a table"),
         ("\n[event]\nname = 'a'\n", "data-manifest.toml:2: event: expected [[event]] tables"),
-        ("[[event]]\nname = 1\n", "data-manifest.toml:1: event[0].name: expected a string, got 1"),
+        ("[[event]]\nname = 1\n", "data-manifest.toml:2: event[0].name: expected a string, got 1"),
         (
             '\n[[event]]\nname = "a"\nproperties = 3\n',
-            "data-manifest.toml:2: event[0].properties: expected a list of strings, got 3",
+            "data-manifest.toml:4: event[0].properties: expected a list of strings, got 3",
         ),
         (
             '[[event]]\nname = "a"\nowner = ["a@example.org", 2]\n',
-            "data-manifest.toml:1: event[0].owner: expected a list of strings, "
+            "data-manifest.toml:3: event[0].owner: expected a list of strings, "
             "got ['a@example.org', 2]",
         ),
         (
             '[[event]]\nname = "a"\nexpires = 07:30:00\n',
-            "data-manifest.toml:1: event[0].expires: expected a string, got datetime.time(7, 30)",
+            "data-manifest.toml:3: event[0].expires: expected a string, got datetime.time(7, 30)",
         ),
         (
             '[[field]]\nname = "email"\nretention = 30\n',
-            "data-manifest.toml:1: field[0].retention: expected a string, got 30",
+            "data-manifest.toml:3: field[0].retention: expected a string, got 30",
         ),
         ('[[event]]\nsdk = "segment"\n', "data-manifest.toml:1: event[0]: 'name' is required"),
         ("[[field]]\n", "data-manifest.toml:1: field[0]: 'name' is required"),

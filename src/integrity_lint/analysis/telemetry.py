@@ -704,6 +704,14 @@ class TelemetryCollector(BatchedVisitor):
         expression, ``a + b`` up to the first unknown operand, ``"...{}".format(...)`` up to
         its first field; a name bound to such a URL is known as far as it is.
         """
+        if isinstance(node, cst.BinaryOperation):  # evaluated by parts: linear in the chain
+            if not isinstance(node.operator, cst.Add):
+                return "", False
+            left, complete = self._string_prefix(node.left)
+            if not complete:
+                return left, False
+            right, complete = self._string_prefix(node.right)
+            return left + right, complete
         value = self.evaluate(node)
         if value.kind == "str":
             return value.text, True
@@ -723,12 +731,6 @@ class TelemetryCollector(BatchedVisitor):
                 if not complete or part.format_spec or part.conversion:
                     return text, False
             return text, True
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            left, complete = self._string_prefix(node.left)
-            if not complete:
-                return left, False
-            right, complete = self._string_prefix(node.right)
-            return left + right, complete
         if (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)

@@ -64,6 +64,15 @@ class _Walk:
             parts = method.split("_", 2)
             if len(parts) == 3:
                 self.attributes.setdefault(parts[1], set()).add(parts[2])
+        # The classes some method is for, and per class whether its subtree can hold one.
+        self.wanted = frozenset(method.split("_", 2)[1] for method in methods)
+        self.pruned: dict[type, bool] = {}
+
+    def prune(self, cls: type[cst.CSTNode]) -> bool:
+        """Whether no method can be called in a subtree of this class (whitespace, mostly)."""
+        pruned = cls.__name__ not in self.wanted and self.wanted.isdisjoint(_below(cls))
+        self.pruned[cls] = pruned
+        return pruned
 
     def plan(self, cls: type) -> _Plan:
         name = cls.__name__
@@ -85,6 +94,7 @@ class _Walk:
     def walk(self, node: cst.CSTNode) -> None:
         cls = type(node)
         visits, leaves, hooks = self.plans.get(cls) or self.plan(cls)
+        pruned = self.pruned
         for method in visits:
             method(node)
         for attribute in child_fields(node):
@@ -94,11 +104,15 @@ class _Walk:
                 for method in hook[0]:
                     method(node)
             if isinstance(value, cst.CSTNode):
-                self.walk(value)
+                skip = pruned.get(type(value))
+                if not (self.prune(type(value)) if skip is None else skip):
+                    self.walk(value)
             elif isinstance(value, (tuple, list)):
                 for child in value:
                     if isinstance(child, cst.CSTNode):
-                        self.walk(child)
+                        skip = pruned.get(type(child))
+                        if not (self.prune(type(child)) if skip is None else skip):
+                            self.walk(child)
             if hook is not None:
                 for method in hook[1]:
                     method(node)
@@ -130,15 +144,49 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
 
 
 @cache
+def _below(cls: type[cst.CSTNode]) -> frozenset[str]:
+    """The names of the node classes that may occur below a node of ``cls``, read off the
+    types of the fields (a field typed with a base class admits all of its subclasses)."""
+    found: set[type] = set()
+    pending = [cls]
+    while pending:
+        for kind in _children_types(pending.pop()) - found:
+            found.add(kind)
+            pending.append(kind)
+    return frozenset(kind.__name__ for kind in found)
+
+
+@cache
+def _children_types(cls: type[cst.CSTNode]) -> frozenset[type]:
+    """The node classes a field of ``cls`` admits, subclasses of a field's type included."""
+    return frozenset(
+        kind
+        for field in dataclasses.fields(cls)
+        for admitted in _node_types(field.type)
+        for kind in _with_subclasses(admitted)
+    )
+
+
+def _node_types(annotation: object) -> Iterable[type[cst.CSTNode]]:
+    if isinstance(annotation, type) and issubclass(annotation, cst.CSTNode):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _node_types(argument)
+
+
+@cache
+def _with_subclasses(cls: type) -> frozenset[type]:
+    return frozenset({cls}).union(*map(_with_subclasses, cls.__subclasses__()))
+
+
+@cache
 def _node_fields(cls: type[cst.CSTNode]) -> frozenset[str]:
     """The fields whose type admits a node (or a sequence of them)."""
     return frozenset(field.name for field in dataclasses.fields(cls) if _admits_node(field.type))
 
 
 def _admits_node(annotation: object) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, cst.CSTNode):
-        return True
-    return any(_admits_node(argument) for argument in typing.get_args(annotation))
+    return next(iter(_node_types(annotation)), None) is not None
 
 
 class _FieldRecorder(cst.CSTVisitor):

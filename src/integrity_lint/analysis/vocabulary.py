@@ -113,6 +113,8 @@ def _phrase(text: str) -> tuple[str, ...]:
 
 def _find(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     """Where ``phrase`` starts in ``words``, or -1."""
+    if phrase and phrase[0] not in words:  # the common case, without slicing
+        return -1
     size = len(phrase)
     for start in range(len(words) - size + 1):
         if tuple(words[start : start + size]) == phrase:

@@ -270,6 +270,10 @@ _URL_KINDS = frozenset({"direct", "special", "credential.password", "!identifier
 _QUERY_METHODS = frozenset({"get", "head", "options", "delete"})
 _HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib3")
 _HTTP_RECEIVER_RE = re.compile(r"(?:.*_)?(?:session|client|http|https|s|sess|api)", re.IGNORECASE)
+# Where a name that _HTTP_RECEIVER_RE takes may stand in a file's text (a whole identifier).
+_HTTP_RECEIVER_TEXT_RE = re.compile(
+    r"(?<![a-z0-9])(?:[a-z0-9_]*_)?(?:session|client|https?|s|sess|api)\b", re.IGNORECASE
+)
 # URL builders whose keyword arguments become the URL's path or query.
 _URL_BUILDERS = {
     "flask.url_for": frozenset({"_external", "_anchor", "_method", "_scheme"}),
@@ -283,12 +287,30 @@ _REVERSE = frozenset(
 _QUERY_BUILDER_METHODS = frozenset({"with_query", "update_query", "extend_query", "add_query"})
 
 
-def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] | None:
+Template = tuple[str, list[cst.BaseExpression]]
+
+
+def _template(
+    node: cst.BaseExpression, memo: dict[cst.CSTNode, Template | None] | None = None
+) -> Template | None:
     """A string expression as literal text with ``{}`` for each value, and the values.
 
     f-strings, ``+`` chains with a literal part, ``"..." % values`` and ``"...".format(...)``;
     ``None`` for anything else.
+
+    ``memo`` keeps the templates already built in this file: a check that asks about
+    every operand of a long ``+`` chain then stays linear in its length.
     """
+    if memo is None:
+        memo = {}
+    if node not in memo:
+        memo[node] = _build_template(node, memo)
+    return memo[node]
+
+
+def _build_template(
+    node: cst.BaseExpression, memo: dict[cst.CSTNode, Template | None]
+) -> Template | None:
     if isinstance(node, cst.SimpleString):
         value = literal_value(node)
         return (value.replace("{}", ""), []) if isinstance(value, str) else None
@@ -302,20 +324,20 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
                 values.append(part.expression)
         return text, values
     if isinstance(node, cst.ConcatenatedString):
-        left, right = _template(node.left), _template(node.right)
+        left, right = _template(node.left, memo), _template(node.right, memo)
         if left is None or right is None:
             return None
         return left[0] + right[0], left[1] + right[1]
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left = _template(node.left) or ("{}", [node.left])
-        right = _template(node.right) or ("{}", [node.right])
+        left = _template(node.left, memo) or ("{}", [node.left])
+        right = _template(node.right, memo) or ("{}", [node.right])
         if not left[1] and not right[1] and "{}" in left[0] + right[0]:
             return None
         if left[0] == "{}" and right[0] == "{}":
             return None  # no literal part: not a string we can read
         return left[0] + right[0], left[1] + right[1]
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
-        left = _template(node.left)
+        left = _template(node.left, memo)
         if left is None or left[1]:
             return None
         right = node.right
@@ -326,7 +348,7 @@ def _template(node: cst.BaseExpression) -> tuple[str, list[cst.BaseExpression]] 
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value == "format"
     ):
-        left = _template(node.func.value)
+        left = _template(node.func.value, memo)
         if left is None or left[1]:
             return None
         return _FORMAT_FIELD_RE.sub("{}", left[0]), [arg.value for arg in node.args]
@@ -346,10 +368,19 @@ class PersonalDataInUrl(PersonalDataCheck):
     """PRV306: personal data in a URL's path or query string."""
 
     codes = ("PRV306",)
+    # A URL template has a "/", "?" or "&"; URL builders and HTTP modules are named.
+    tokens = ("/", "?", "&", "url_for", "redirect", "resolve_url", "reverse", "_query")
+    tokens += _HTTP_MODULES
+
+    @classmethod
+    def may_match(cls, text: str, folded: str) -> bool:
+        """Its tokens, or a name an HTTP call may be made on (``session.get(...)``)."""
+        return super().may_match(text, folded) or bool(_HTTP_RECEIVER_TEXT_RE.search(text))
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self.covered: set[cst.CSTNode] = set()  # string expressions inside a reported one
+        self.templates: dict[cst.CSTNode, Template | None] = {}
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
         self._check_string(node)
@@ -387,7 +418,7 @@ class PersonalDataInUrl(PersonalDataCheck):
     def _check_string(self, node: cst.BaseExpression) -> None:
         if node in self.covered:
             return
-        template = _template(node)
+        template = _template(node, self.templates)
         if template is None or not is_url_template(template[0]):
             return
         for value in template[1]:
@@ -428,7 +459,7 @@ class PersonalDataInUrl(PersonalDataCheck):
         url = keyword(node, "url") or positional(node, 1 if method == "request" else 0)
         if url is None or self._already_reported(url.value):
             return
-        if _template(url.value) is None:
+        if _template(url.value, self.templates) is None:
             found = self.classifier.personal(url.value, _URL_KINDS)
             if found is not None:
                 self.report(url.value, self._message(f"the URL of `{shown}`", found))

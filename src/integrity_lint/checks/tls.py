@@ -163,13 +163,13 @@ class TlsVerificationDisabled(Check):
 
     def _insecure_argument(self, node: cst.Call, name: str | None) -> tuple[str, cst.Arg] | None:
         """What is wrong with the call's TLS keywords, and the keyword's argument."""
-        shown = self._callee(node.func)
         for arg in node.args:
             if arg.keyword is None:
                 continue
             keyword = arg.keyword.value
             if keyword in _FIXES and is_constant(arg.value, False):
                 if self._is_http_call(node, name):
+                    shown = self._callee(node.func)  # only now: it is the callee's whole text
                     message = (
                         f"`{shown}` is called with `{keyword}=False`, which accepts any "
                         f"certificate, so anyone on the network path can read and change "
@@ -177,6 +177,7 @@ class TlsVerificationDisabled(Check):
                     )
                     return message, arg
             elif self._is_cert_none(arg.value, keyword):
+                shown = self._callee(node.func)
                 message = (
                     f"`{shown}` is given `{keyword}=CERT_NONE`, which accepts any certificate; "
                     "use `ssl.CERT_REQUIRED` with a CA bundle that signs the server's certificate"
@@ -188,6 +189,7 @@ class TlsVerificationDisabled(Check):
                 and name is not None
                 and name.startswith("urllib3.")
             ):
+                shown = self._callee(node.func)
                 message = (
                     f"`{shown}` is called with `assert_hostname=False`, which accepts a valid "
                     "certificate issued for any host; remove it"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from integrity_lint.files import read_regular_file
 from integrity_lint.manifest.formats import unsupported
-from integrity_lint.manifest.glean import load_glean
 from integrity_lint.manifest.model import (
     EventDecl,
     FieldDecl,
@@ -19,6 +19,7 @@ from integrity_lint.manifest.model import (
 )
 from integrity_lint.manifest.native import load_native
 from integrity_lint.manifest.segment import load_segment_plan
+from integrity_lint.resources import utf8_error
 
 __all__ = [
     "EventDecl",
@@ -41,11 +42,13 @@ def load_manifest(sources: tuple[str, ...], root: Path) -> Manifest:
             raise ManifestError(f"{source}: listed twice in 'manifest'")
         seen.add(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a BOM is not content
+            text = read_regular_file(path).decode("utf-8-sig")  # a BOM is not content
         except FileNotFoundError:
             raise ManifestError(f"{source}: manifest file not found") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ManifestError(f"{source}: cannot read manifest: {error}") from None
+        except UnicodeDecodeError as error:
+            raise ManifestError(f"{source}:{utf8_error(error)}") from None
+        except OSError as error:
+            raise ManifestError(f"{source}: cannot read manifest: {error.strerror}") from None
         manifest.merge(load_source(text, source))
     return manifest
 
@@ -66,9 +69,15 @@ def load_source(text: str, name: str) -> Manifest:
         raise ManifestError(f"{name}: nested too deeply to load") from None
 
 
+def _load_glean(text: str, name: str) -> Manifest:
+    from integrity_lint.manifest.glean import load_glean  # PyYAML, only for Glean files
+
+    return load_glean(text, name)
+
+
 _IMPORTERS: dict[str, Callable[[str, str], Manifest]] = {
     ".toml": load_native,
-    ".yaml": load_glean,
-    ".yml": load_glean,
+    ".yaml": _load_glean,
+    ".yml": _load_glean,
     ".json": load_segment_plan,
 }

@@ -8,13 +8,14 @@ import re
 from typing import Any
 
 from integrity_lint.manifest.model import (
+    KINDS,
     EventDecl,
     FieldDecl,
     Location,
     Manifest,
     ManifestError,
 )
-from integrity_lint.resources import tomllib
+from integrity_lint.resources import toml_syntax_error, tomllib
 
 _TOP_KEYS = ("telemetry", "event", "field")
 _EVENT_KEYS = (
@@ -31,7 +32,7 @@ def load_native(text: str, path: str) -> Manifest:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(str(error), text, path) from None
+        raise _syntax_error(error, text, path) from None
     lines = _table_lines(text)
     manifest = Manifest(sources=[path])
     for key in data:
@@ -51,6 +52,9 @@ def load_native(text: str, path: str) -> Manifest:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ManifestError(f"{path}:{line}: telemetry.sdks: expected a list of SDK ids")
         for sdk in value:
+            problem = _sdk_problem(sdk)
+            if problem:
+                raise ManifestError(f"{path}:{line}: telemetry.sdks: {problem}")
             manifest.sdks.setdefault(sdk, Location(path, line))
     for table, keys, build in (("event", _EVENT_KEYS, _event), ("field", _FIELD_KEYS, _field)):
         entries = data.get(table, [])
@@ -60,31 +64,85 @@ def load_native(text: str, path: str) -> Manifest:
             )
         for index, entry in enumerate(entries):
             line = lines[table][index] if index < len(lines[table]) else 1
-            values = _validate(entry, keys, f"{path}:{line}: {table}[{index}]")
+            where = _EntryPlace(text, path, line, f"{table}[{index}]")
+            values = _validate(entry, keys, where)
             getattr(manifest, f"{table}s").append(build(values, Location(path, line)))
+    _refuse_duplicates(manifest)
     return manifest
 
 
-def _validate(entry: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
+def _refuse_duplicates(manifest: Manifest) -> None:
+    """Two entries for one event (name, SDK and kind) or one field (name and model): which
+    purpose, owner and expiry hold would be anybody's guess. (A Segment plan may repeat an
+    event in its versions; a Glean file cannot, its metrics are YAML keys.)"""
+    first: dict[tuple[str, ...], int] = {}
+    entries: list[tuple[str, tuple[str, ...], Location]] = [
+        (f"event {e.name!r}", ("event", e.name, e.sdk or "", e.kind or ""), e.location)
+        for e in manifest.events
+    ]
+    entries += [
+        (f"field {f.name!r}", ("field", f.name, f.model or ""), f.location) for f in manifest.fields
+    ]
+    for shown, key, location in entries:
+        if key in first:
+            raise ManifestError(
+                f"{location.path}:{location.line}: {shown} is declared twice "
+                f"(first at line {first[key]}): merge the two entries"
+            )
+        first[key] = location.line
+
+
+class _EntryPlace:
+    """How errors name an ``[[event]]`` or ``[[field]]`` entry, or one of its keys: at the
+    key's own line when the entry sets it on a line of its own."""
+
+    def __init__(self, text: str, path: str, line: int, entry: str) -> None:
+        self.text, self.path, self.line, self.entry = text, path, line, entry
+
+    def __call__(self, key: str | None = None) -> str:
+        if key is None:
+            return f"{self.path}:{self.line}: {self.entry}"
+        line = self.line
+        setting = re.compile(rf"[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=")
+        for number, text in enumerate(self.text.splitlines()[self.line :], start=self.line + 1):
+            if _HEADER_ANY_RE.match(text):
+                break
+            if setting.match(text):
+                line = number
+                break
+        return f"{self.path}:{line}: {self.entry}.{key}"
+
+
+_HEADER_ANY_RE = re.compile(r"[ \t]*\[")
+
+
+def _validate(entry: Any, keys: tuple[str, ...], where: _EntryPlace) -> dict[str, Any]:
     if not isinstance(entry, dict):
-        raise ManifestError(f"{where}: expected a table")
+        raise ManifestError(f"{where()}: expected a table")
     values: dict[str, Any] = {}
     for key, value in entry.items():
         if key not in keys:
-            raise ManifestError(f"{where}.{key}: unknown key{_hint(key, keys)}")
+            raise ManifestError(f"{where(key)}: unknown key{_hint(key, keys)}")
         if isinstance(value, dt.date):
             value = value.isoformat()
         if key in _LIST_KEYS:
             value = [value] if isinstance(value, str) else value
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ManifestError(f"{where}.{key}: expected a list of strings, got {value!r}")
+                raise ManifestError(f"{where(key)}: expected a list of strings, got {value!r}")
             values[key] = tuple(value)
         elif not isinstance(value, str):
-            raise ManifestError(f"{where}.{key}: expected a string, got {value!r}")
+            raise ManifestError(f"{where(key)}: expected a string, got {value!r}")
+        elif key == "sdk" and _sdk_problem(value):
+            raise ManifestError(f"{where('sdk')}: {_sdk_problem(value)}")
+        elif key == "kind" and value not in KINDS:
+            raise ManifestError(
+                f"{where('kind')}: expected one of {', '.join(KINDS)}, got {value!r}"
+                f"{_hint(value, KINDS)}"
+            )
         else:
             values[key] = value
     if "name" not in values:
-        raise ManifestError(f"{where}: 'name' is required")
+        raise ManifestError(f"{where()}: 'name' is required")
     return values
 
 
@@ -107,16 +165,8 @@ def _table_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-_AT_RE = re.compile(r" \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
-
-
-def _syntax_error(message: str, text: str, path: str) -> ManifestError:
-    """``file:line:column: invalid TOML: problem`` from tomllib's ``problem (at line 3, ...)``."""
-    at = _AT_RE.search(message)
-    if at is None:
-        return ManifestError(f"{path}: invalid TOML: {message}")
-    where = f"{at['line']}:{at['column']}" if at["line"] else str(text.count("\n") + 1)
-    return ManifestError(f"{path}:{where}: invalid TOML: {message[: at.start()]}")
+def _syntax_error(error: tomllib.TOMLDecodeError, text: str, path: str) -> ManifestError:
+    return ManifestError(f"{path}:{toml_syntax_error(error, text)}")
 
 
 def _key_line(text: str, key: str) -> int:
@@ -126,6 +176,17 @@ def _key_line(text: str, key: str) -> int:
     pattern = re.compile(rf"^[ \t]*(?:\[\[?[ \t]*)?{dotted}{name}[ \t]*[=\].]", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _sdk_problem(sdk: str) -> str | None:
+    """Why ``sdk`` is no SDK id of the catalog (``rules/telemetry-sdks.toml``), or ``None``: a
+    misspelt id would declare an SDK no call ever matches."""
+    from integrity_lint.analysis.sdks import load_sdk_catalog  # it imports the manifest model
+
+    known = sorted(load_sdk_catalog().sdks)
+    if sdk in known:
+        return None
+    return f"unknown SDK id {sdk!r}{_hint(sdk, known)}; the ids are {', '.join(known)}"
 
 
 def _hint(key: str, choices: tuple[str, ...] | list[str]) -> str:

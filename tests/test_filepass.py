@@ -1,0 +1,65 @@
+"""The per-file pass's time limit: a file that runs out of time is INT006, the run goes on."""
+
+from __future__ import annotations
+
+import time
+
+import libcst as cst
+import pytest
+
+from integrity_lint import filepass
+from integrity_lint.catalog import Catalog
+from integrity_lint.checks.base import Check
+from integrity_lint.engine import check_sources
+from tests.conftest import make_settings
+
+
+class Stuck(Check):
+    """Spins on files that ask for it, in Python code the stop can interrupt."""
+
+    codes = ("SEC306",)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        if "SPIN" in node.code:
+            while True:
+                time.sleep(0.001)
+
+
+@pytest.fixture
+def stuck(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = filepass.all_checks()
+    monkeypatch.setattr(filepass, "all_checks", lambda: (Stuck, *checks))
+
+
+def test_a_file_out_of_time_is_int006_and_the_others_are_checked(
+    catalog: Catalog, stuck: None
+) -> None:
+    settings = make_settings(catalog, "file-timeout = 0.5")
+    sources: list[tuple[str, object]] = [
+        ("a.py", b"# SPIN\nx = 1\n"),
+        ("b.py", b"import pickle\npickle.loads(b'')\n"),
+    ]
+    started = time.monotonic()
+    report = check_sources(sources, settings)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 10
+    found = [(f.path, f.code) for f in report.findings]
+    assert found == [("a.py", "INT006"), ("b.py", "SEC306")]
+    assert "took more than 0.5 s (`file-timeout`)" in report.findings[0].message
+
+
+def test_a_stopped_file_is_not_cached(catalog: Catalog, stuck: None, tmp_path) -> None:
+    from dataclasses import replace
+
+    settings = make_settings(catalog, "file-timeout = 0.3")
+    settings = replace(settings, options=replace(settings.options, cache_dir=tmp_path / "c"))
+    result = filepass.lint_file(b"# SPIN\n", "a.py", settings)
+    assert not result.cacheable
+    check_sources([("a.py", b"# SPIN\n")], settings)
+    assert not any(p.is_file() and p.name != ".gitignore" for p in (tmp_path / "c").rglob("*"))
+
+
+def test_no_limit_with_zero(catalog: Catalog) -> None:
+    settings = make_settings(catalog, "file-timeout = 0")
+    assert settings.config.file_timeout == 0
+    result = filepass.lint_file(b"import pickle\npickle.loads(b'')\n", "a.py", settings)
+    assert [f.code for f in result.findings] == ["SEC306"]
