@@ -48,7 +48,7 @@ def fingerprint(code: str, path: str, scope: str, text: str) -> str:
     """Stable under edits elsewhere in the file: no line numbers, normalised node text."""
     normalised = "".join(text.split())
     key = f"{code}\0{path}\0{scope}\0{normalised}"
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))  # undecodable file names
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))  # any str, lone surrogates too
     return digest.hexdigest()[:20]
 
 
