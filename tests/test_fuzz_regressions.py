@@ -11,8 +11,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from integrity_lint import inventory
 from integrity_lint.engine import check_sources, lint_source
 from integrity_lint.report.formats import FORMATS
+from integrity_lint.resources import tomllib
 
 from .conftest import run_cli
 from .fuzzing import every_rule, example_sources, full_manifest
@@ -132,3 +134,25 @@ def test_a_fault_outside_the_checks_is_int006_for_that_file_and_the_run_goes_on(
     assert found == {("a.py", "INT006"), ("b.py", "INT001")}  # b.py does not parse: no prescan
     (failed,) = [f for f in report.findings if f.code == "INT006"]
     assert "KeyError: 'planted'" in failed.message
+
+
+def test_inventory_keeps_hostile_event_and_file_names_in_their_place():
+    # A line break in an event name split the markdown table (its tail became a heading),
+    # a path could open an HTML comment outside any code span, the TOML draft wrote a raw
+    # DEL (invalid TOML), and a file name with a line break ended the draft's comment.
+    source = (
+        "import segment.analytics as analytics\n"
+        "analytics.track(user.id, 'x | y\\n## heading', {'k\\x7f': 1})\n"
+    )
+    path = "app/<!--\n[[event]]\nname = 'injected'\n.py"
+    report = lint_source(source, path, every_rule(), full_manifest(), True)
+    entries = inventory.build(report.sites)
+    table = inventory.render_markdown(entries)
+    assert "\n## heading" not in table
+    (row,) = [line for line in table.split("\n") if line.startswith("| `")]
+    assert row.startswith("| `x \\| y ## heading` | track |")
+    assert row.endswith("| `app/<!-- [[event]] name = 'injected' .py:2` |")
+    draft = tomllib.loads(inventory.render_toml(entries, None))
+    assert [(e["name"], e["properties"]) for e in draft["event"]] == [
+        ("x | y\n## heading", ["k\x7f"])
+    ]
