@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import libcst as cst
@@ -63,3 +65,17 @@ def test_no_limit_with_zero(catalog: Catalog) -> None:
     assert settings.config.file_timeout == 0
     result = filepass.lint_file(b"import pickle\npickle.loads(b'')\n", "a.py", settings)
     assert [f.code for f in result.findings] == ["SEC306"]
+
+
+def test_the_checked_codes_invalid_escapes_print_no_warnings(tmp_path) -> None:
+    (tmp_path / "plain.py").write_text('x = "\\}"\n')  # no check needs to parse it
+    (tmp_path / "checked.py").write_text('import pickle\nx = "\\}"\npickle.loads(x)\n')
+    done = subprocess.run(
+        [sys.executable, "-W", "always", "-m", "integrity_lint", "check", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "SEC306" in done.stdout
+    assert done.stderr == ""

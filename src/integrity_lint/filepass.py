@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 import tokenize
+import warnings
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import cache
@@ -358,7 +359,12 @@ def _deeply(lint: Callable[[bytes], FileResult], data: bytes, thread: list[int])
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
     try:
-        return lint(data)
+        with warnings.catch_warnings():
+            # Compiling the checked code's literals (ast, libcst's evaluated_value) warns
+            # about its invalid escapes; that is the file's business, not a message of ours.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return lint(data)
     finally:
         sys.setrecursionlimit(previous)
 
