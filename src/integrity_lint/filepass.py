@@ -23,6 +23,7 @@ from functools import cache
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from integrity_lint.analysis.facts import FileFacts
 from integrity_lint.analysis.imports import ImportTracker
 from integrity_lint.analysis.personal import ExpressionClassifier
 from integrity_lint.analysis.sdks import load_sdk_catalog
@@ -43,6 +44,11 @@ FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form
 
 
 class _FileLinter(FileFindings):
+    def __init__(self, path: str, settings: Settings, collect_only: bool = False) -> None:
+        super().__init__(path, settings)
+        self.collect_only = collect_only  # telemetry facts only, for the project pass
+        self.facts: FileFacts | None = None
+
     def lint(self, data: bytes) -> FileResult:
         source = self.decode(data)
         if source is None:

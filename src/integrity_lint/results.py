@@ -22,9 +22,6 @@ TELEMETRY_CODES = frozenset(
 )
 
 
-# Words without which a file declares no schema class and reads no request data (PRV601).
-
-
 @dataclass
 class FileResult:
     """One file after the per-file pass: findings not yet filtered by its suppressions."""
@@ -55,13 +52,11 @@ def fingerprint(code: str, path: str, scope: str, text: str) -> str:
 class FileFindings:
     """The findings of one file: made at positions, then filtered by its suppressions."""
 
-    def __init__(self, path: str, settings: Settings, collect_only: bool = False) -> None:
+    def __init__(self, path: str, settings: Settings) -> None:
         self.path = path
         self.settings = settings
         self.enabled = settings.codes_for(path)
-        self.collect_only = collect_only
         self.findings: list[Finding] = []
-        self.facts: FileFacts | None = None
 
     def finding(
         self,
