@@ -15,10 +15,8 @@ example database, for long local runs that look for new crashes.
 
 from __future__ import annotations
 
-import ast
 import keyword
 import os
-import warnings
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -29,6 +27,7 @@ from hypothesis import strategies as st
 
 from integrity_lint.catalog import Catalog, load_catalog
 from integrity_lint.config import RunOptions, Settings
+from integrity_lint.fixes import parses
 from integrity_lint.manifest import Manifest
 from integrity_lint.manifest.native import load_native
 
@@ -157,16 +156,6 @@ def _manifest(text: str) -> Manifest:
 
 def example_sources() -> tuple[str, ...]:
     return tuple(source for source, _ in examples())
-
-
-def parses(source: str | bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 # Identifiers the checks look for, so that renaming makes and breaks recognisable shapes.

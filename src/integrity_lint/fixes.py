@@ -99,11 +99,11 @@ def fix_text(text: str, findings: Iterable[Finding], unsafe: bool) -> tuple[str,
         taken.append((start, end))
         chosen.append(spans)
     result = _apply(text, chosen)
-    if chosen and _parses(result):
+    if chosen and parses(result):
         return result, len(chosen)
     kept: list[list[tuple[int, int, str]]] = []
     for spans in chosen:  # one at a time: keep each fix that leaves the file parsing
-        if _parses(_apply(text, [*kept, spans])):
+        if parses(_apply(text, [*kept, spans])):
             kept.append(spans)
     return _apply(text, kept), len(kept)
 
@@ -128,7 +128,8 @@ def _apply(text: str, fixes: list[list[tuple[int, int, str]]]) -> str:
     return "".join(parts)
 
 
-def _parses(text: str) -> bool:
+def parses(text: str | bytes) -> bool:
+    """Whether Python compiles ``text`` (its warnings about the code are not ours)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
