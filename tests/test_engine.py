@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from integrity_lint import filepass
 from integrity_lint.checks import all_checks
 from integrity_lint.checks.base import Check
-from integrity_lint.engine import lint_paths, lint_source
+from integrity_lint.engine import check_sources, lint_paths, lint_source
 from integrity_lint.results import fingerprint
 
 from .conftest import make_settings
@@ -80,3 +81,33 @@ def test_deeply_nested_code_is_checked_not_a_crash(catalog):
     source = "import pickle\n" + nested + concatenated + "y = pickle.loads(b'')\n"
     findings = lint_source(source, "deep.py", make_settings(catalog)).findings
     assert [(f.code, f.line) for f in findings] == [("SEC306", 3005)]
+
+
+def test_the_project_pass_reads_no_file_for_calls_that_are_not_telemetry(catalog, monkeypatch):
+    """A module-level instance of a class without wrapper methods, and a constant passed to a
+    function that sends nothing, are no reason to parse the files that use or define them."""
+    files = {
+        "app/__init__.py": "",
+        "app/util.py": (
+            "from app import constants\n\n"
+            "class Registry:\n    def lookup(self, key):\n        return key\n\n"
+            "registry = Registry()\n\n"
+            "def request_id(value):\n    return value\n\n"
+            "request_id(constants.PREFIX)\n"
+        ),
+        "app/constants.py": "PREFIX = 'r-'\n",
+        "app/views.py": "from app.util import registry\n\nregistry.lookup(1)\n",
+    }
+    collected: list[str] = []
+    original = filepass.lint_file
+
+    def lint_file(data, path, settings, collect_only=False):
+        if collect_only:
+            collected.append(path)
+        return original(data, path, settings, collect_only)
+
+    monkeypatch.setattr(filepass, "lint_file", lint_file)
+    sources = [(path, text.encode()) for path, text in files.items()]
+    report = check_sources(sources, make_settings(catalog), whole_project=True)
+    assert report.findings == []
+    assert collected == []

@@ -234,8 +234,7 @@ def _project_pass(
     pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}
     while True:
         probe = project()
-        probe.all_sites()
-        referenced = probe.referenced_modules()
+        referenced = probe.referenced_modules(probe.all_sites())
         wanted = [(a.encode(), b.encode()) for a, b in probe.exported_names()]
         collected = False
         for path in list(pending):

@@ -63,10 +63,6 @@ class _FileLinter(FileFindings):
             and check.may_match(source, folded)
         ]
         collect = self.wants_telemetry(source)
-        if check_types and not collect:
-            # Parsed anyway: its facts now spare the project pass a second parse, should
-            # another file turn out to use a client or wrapper this one defines.
-            collect = bool(self.enabled.intersection(TELEMETRY_CODES))
         if not check_types and not collect:
             if self.syntax_ok(source):
                 return FileResult(self.path, self.findings, find_suppressions(source))

@@ -116,14 +116,19 @@ class ProjectPass:
         return Value("dynamic", f"`{value.text}`, which is not a constant of this project")
 
     def exported_names(self) -> set[tuple[str, str]]:
-        """``(module's last name, name)`` for project clients and wrappers other files use.
+        """``(module's last name, name)`` for project clients and wrappers other files use
+        (instances count when their class has a wrapper method; known after :meth:`all_sites`).
 
         A file that uses one spells both: the module in its import, the name at the call.
         """
+        wrapped = {qualname.rsplit(".", 1)[0] for qualname in self.wrappers}
         names = {
             (module.rsplit(".", 1)[-1], name)
             for module, facts in self.modules.items()
-            for name in (*facts.clients, *facts.instances)
+            for name in (
+                *facts.clients,
+                *(name for name, cls in facts.instances.items() if cls in wrapped),
+            )
         }
         for qualname in self.wrappers:
             module, name = self.split(qualname)
@@ -159,13 +164,16 @@ class ProjectPass:
                 modules.update(".".join(parts[:cut]) for cut in range(1, len(parts)))
         return modules
 
-    def referenced_modules(self) -> set[str]:
-        """Modules whose constants sites refer to (every prefix of each reference)."""
+    @staticmethod
+    def referenced_modules(sites: list[tuple[str, Site]]) -> set[str]:
+        """Modules whose constants ``sites`` refer to (every prefix of each reference).
+
+        Only sites count: the arguments of a call that is no telemetry call are no reason to
+        read another module.
+        """
         modules: set[str] = set()
-        for facts in self.facts.values():
-            values = [v for s in facts.sites for v in (s.event, s.properties)]
-            values += [a.value for c in facts.calls for a in c.args]
-            for value in values:
+        for _, site in sites:
+            for value in (site.event, site.properties):
                 if value is not None and value.kind == "ref":
                     parts = value.text.split(".")
                     modules.update(".".join(parts[:cut]) for cut in range(1, len(parts)))
