@@ -202,11 +202,11 @@ def _project_pass(
 ) -> ProjectResult:
     """Cross-file telemetry analysis over the facts of the checked files.
 
-    Files that name no SDK were not collected in the per-file pass; those that may use a
-    project client or wrapper, or define a constant a site refers to, are collected now, until
-    nothing new turns up. A project module that a checked file needs but that is not being
-    checked (pre-commit passes only changed files) is read for its facts too; its own sites
-    are not reported.
+    Files that name no SDK were not collected in the per-file pass (or only for their fields);
+    those that may use a project client or wrapper, or define a constant a site refers to, are
+    collected now, until nothing new turns up. A project module that a checked file needs but
+    that is not being checked (pre-commit passes only changed files) is read for its facts
+    too; its own sites are not reported.
     """
     if not settings.enabled.intersection(TELEMETRY_CODES | {"PRV602"}):
         return ProjectResult()
@@ -231,7 +231,12 @@ def _project_pass(
             personal=vocabulary(config.personal_data_extra, config.not_personal),
         )
 
-    pending = {p: r for p, r in results.items() if r.facts is None and r.suppressions is not None}
+    pending = {
+        path: result
+        for path, result in results.items()
+        if (result.facts is None or not result.facts.calls_known)
+        and result.suppressions is not None
+    }
     while True:
         probe = project()
         referenced = probe.referenced_modules(probe.all_sites())

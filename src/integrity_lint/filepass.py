@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import cache
+from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -41,6 +42,8 @@ from integrity_lint.suppressions import find_suppressions
 
 # Words without which a file declares no schema class and reads no request data (PRV601).
 FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form", "request")
+# Which telemetry facts a file's pass collects: all, PRV601's fields only, or none.
+Collection = Literal["all", "fields", None]
 
 
 class _FileLinter(FileFindings):
@@ -62,7 +65,7 @@ class _FileLinter(FileFindings):
             and check.active(self.settings)
             and check.may_match(source, folded)
         ]
-        collect = self.wants_telemetry(source)
+        collect = self.collection(source)
         if not check_types and not collect:
             if self.syntax_ok(source):
                 return FileResult(self.path, self.findings, find_suppressions(source))
@@ -73,16 +76,21 @@ class _FileLinter(FileFindings):
         self.visit(module, source, check_types, collect)
         return FileResult(self.path, self.findings, find_suppressions(source), self.facts)
 
-    def wants_telemetry(self, source: str) -> bool:
-        """Telemetry facts are collected where a telemetry rule is on and an SDK is named."""
+    def collection(self, source: str) -> Collection:
+        """Which telemetry facts to collect: all of them where a telemetry rule is on and an
+        SDK or a configured wrapper is named; where only schema or request words are, the
+        personal-data fields (PRV601) without the calls into the project (the project pass
+        collects the file again should it turn out to call a wrapper)."""
         if self.collect_only:
-            return True
+            return "all"
         if not self.enabled.intersection(TELEMETRY_CODES):
-            return False
+            return None
         tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
-        if "PRV601" in self.enabled:
-            tokens += FIELD_TOKENS
-        return any(token in source for token in tokens)
+        if any(token in source for token in tokens):
+            return "all"
+        if "PRV601" in self.enabled and any(token in source for token in FIELD_TOKENS):
+            return "fields"
+        return None
 
     def decode(self, data: bytes) -> str | None:
         nul = data.find(b"\0")
@@ -140,7 +148,11 @@ class _FileLinter(FileFindings):
         self.add(self.finding("INT001", (line, column), (line, column), message, message))
 
     def visit(
-        self, module: cst.Module, source: str, check_types: list[type[Check]], collect: bool
+        self,
+        module: cst.Module,
+        source: str,
+        check_types: list[type[Check]],
+        collect: Collection,
     ) -> None:
         """Run the checks in one batched visit; a check that raises is dropped and reported."""
         remaining: list[type[Check] | None] = [*check_types, *([None] if collect else [])]
@@ -165,6 +177,7 @@ class _FileLinter(FileFindings):
                     self.settings.config.consent_guards,
                     classifier,
                     collect_fields="PRV601" in self.enabled,
+                    collect_calls=collect == "all",
                 )
                 collector.prescan(module)
             visitors: list[cst.BatchableCSTVisitor] = [imports, ScopeOpener(context.scope)]

@@ -129,3 +129,33 @@ def test_payloads_built_by_a_function_and_defaulted_parameters_carry_the_callers
         (*at("_track(MODEL_TRAINED"), "Model Trained", "declared"),
         (*at('_track("Shell Started"'), "Shell Started", "undeclared"),
     }
+
+
+REQUEST_FILES = {
+    "app/__init__.py": "",
+    "app/tracking.py": """
+        from posthog import Posthog
+
+        client = Posthog("phc_key")
+
+        def track(event, properties):
+            client.capture(event, distinct_id="anon", properties=properties)
+    """,
+    "app/views.py": """
+        from app.tracking import track
+
+        def upload(request):
+            track("file uploaded", {"size": request.POST.get("size")})
+            track("file shared", {})  # expect: PRV102
+    """,
+}
+
+
+def test_a_wrapper_is_found_in_a_file_collected_first_only_for_its_fields(catalog):
+    """``request`` gets ``views.py`` collected for PRV601 fields without its calls; that it
+    calls the wrapper gets it collected again, calls and all."""
+    views = lines(REQUEST_FILES, "app/views.py")
+    text = manifest(["posthog"], event("file uploaded", "posthog", properties=("size",)))
+    found = sites(check_project(catalog, REQUEST_FILES, text), "posthog")
+    assert (*views('"file uploaded"'), "file uploaded", "declared") in found
+    assert (*views('"file shared"'), "file shared", "undeclared") in found

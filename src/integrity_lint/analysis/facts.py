@@ -144,12 +144,8 @@ class FileFacts:
     sites: list[Site] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
     uses: list[SdkUse] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        kept = (self.sites, self.calls, self.uses, self.clients, self.constants, self.instances)
-        kept += (self.fields,)
-        return not any(kept)
+    # False where only PRV601's fields were collected: calls into the project are not known
+    calls_known: bool = True
 
 
 def module_name(path: str) -> str:

@@ -161,6 +161,7 @@ class TelemetryCollector(BatchedVisitor):
         consent_guards: tuple[str, ...] = (),
         personal: ExpressionClassifier | None = None,
         collect_fields: bool = False,
+        collect_calls: bool = True,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -175,7 +176,7 @@ class TelemetryCollector(BatchedVisitor):
         self.seen_fields: set[tuple[str | None, str]] = set()
         self.imports = imports
         self.scope = scope
-        self.facts = FileFacts(path=path, module=module_name(path))
+        self.facts = FileFacts(path=path, module=module_name(path), calls_known=collect_calls)
         self.module_bindings: dict[str, Binding] = {}
         self.class_bindings: dict[str, dict[str, Binding]] = {}
         self.classes: list[str] = []
@@ -800,7 +801,7 @@ class TelemetryCollector(BatchedVisitor):
             return
         if self._payload_site(node, name) or self._http_sites(node):
             return
-        callee = self._callee(node.func)
+        callee = self._callee(node.func) if self.facts.calls_known else None
         if callee is not None:
             fields = {"callee": callee, "args": self.arguments(node), **self._context()}
             self._pending.append(("call", fields, node, self._scope()))
