@@ -1,4 +1,5 @@
-"""The per-file pass's time limit: a file that runs out of time is INT006, the run goes on."""
+"""The per-file pass: its time limit (a file that runs out of time is INT006, the run goes on)
+and the parse without node validation."""
 
 from __future__ import annotations
 
@@ -79,3 +80,21 @@ def test_the_checked_codes_invalid_escapes_print_no_warnings(tmp_path) -> None:
     )
     assert done.returncode == 1 and "SEC306" in done.stdout
     assert done.stderr == ""
+
+
+def test_nodes_are_validated_again_after_the_parse(catalog: Catalog) -> None:
+    """The parse skips libcst's node validation; nodes built later (fixes) are validated."""
+    source = b"import pickle\npickle.loads(b'')\n"
+    [finding] = check_sources([("a.py", source)], make_settings(catalog)).findings
+    assert finding.code == "SEC306"
+    with pytest.raises(cst.CSTValidationError):
+        cst.Integer("1", lpar=[cst.LeftParen()])
+
+
+def test_a_parse_that_fails_leaves_validation_on(catalog: Catalog) -> None:
+    [finding] = check_sources(
+        [("a.py", b"import pickle\nx = (\n")], make_settings(catalog)
+    ).findings
+    assert finding.code == "INT001"
+    with pytest.raises(cst.CSTValidationError):
+        cst.Integer("1", lpar=[cst.LeftParen()])
