@@ -60,26 +60,31 @@ def _shown(name: str) -> str:
 
 
 class _GitIgnores:
-    """The ``.gitignore`` files of the folders walked so far, each relative to its folder."""
+    """The ``.gitignore`` files of the folders walked so far.
+
+    Paths are strings relative to the top of the walk. A file in a folder below the top
+    applies to the paths under that folder; one in a folder above the top, to every path,
+    spelt from its own folder.
+    """
 
     def __init__(self) -> None:
-        self.by_folder: dict[Path, PatternSet] = {}
+        # (prefix a path must have, what replaces it for matching, the file's patterns)
+        self.files: list[tuple[str, str, PatternSet]] = []
 
-    def load(self, folder: Path) -> None:
-        file = folder / ".gitignore"
+    def load(self, folder: Path, below: str = "", above: str = "") -> None:
+        """Load ``folder``'s file: ``below`` is the folder relative to the top (``a/b/``),
+        ``above`` the top relative to the folder when the folder is above it."""
         try:
-            lines = read_regular_file(file).decode("utf-8", errors="replace").splitlines()
+            lines = read_regular_file(folder / ".gitignore").decode("utf-8", errors="replace")
         except OSError:
             return
-        patterns = PatternSet(lines, skip_invalid=True)
+        patterns = PatternSet(lines.splitlines(), skip_invalid=True)
         if patterns:
-            self.by_folder[folder] = patterns
+            self.files.append((below, above, patterns))
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for folder, patterns in self.by_folder.items():
-            if folder in path.parents and patterns.matches(
-                path.relative_to(folder).as_posix(), is_dir
-            ):
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        for below, above, patterns in self.files:
+            if path.startswith(below) and patterns.matches(above + path[len(below) :], is_dir):
                 return True
         return False
 
@@ -99,33 +104,43 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...]) -> list[So
             if path != root and is_excluded(path, True):
                 continue
             for file in _walk(path, root, excluded):
-                found.setdefault(relative_path(file, root), SourceFile(file, ""))
+                found.setdefault(file.relative, file)
         elif not is_excluded(path, False) and (path.suffix in PYTHON_SUFFIXES):
             found.setdefault(relative_path(path, root), SourceFile(path, ""))
     return [SourceFile(f.absolute, rel) for rel, f in sorted(found.items())]
 
 
-def _walk(top: Path, root: Path, excluded: PatternSet) -> list[Path]:
+def _walk(top: Path, root: Path, excluded: PatternSet) -> list[SourceFile]:
     """The Python files under ``top``; a folder is checked before the walk enters it, so
-    each entry is matched on its own, not with its parent folders again."""
-    outside = relative_path(top, root).startswith("../")  # the configuration's excludes
+    each entry is matched on its own, not with its parent folders again.
+
+    Paths are joined as strings: the walk sees every folder of the tree, and pathlib's
+    objects cost more than the rest of the walk.
+    """
+    top_relative = relative_path(top, root)
+    outside = top_relative.startswith("../")  # the configuration's excludes do not apply
+    shown_top = "" if top_relative == "." else f"{top_relative}/"
     gitignores = _GitIgnores()
 
-    def kept(folder: Path, prefix: str, name: str, is_dir: bool) -> bool:
-        return (outside or not excluded.matches_entry(prefix + _shown(name), is_dir)) and (
-            not gitignores.by_folder or not gitignores.ignored(folder / name, is_dir)
+    def kept(below: str, name: str, is_dir: bool) -> bool:
+        shown = shown_top + _shown(below + name)
+        return (outside or not excluded.matches_entry(shown, is_dir)) and (
+            not gitignores.files or not gitignores.ignored(below + name, is_dir)
         )
 
+    above = ""
     for folder in (top, *top.parents):
-        gitignores.load(folder)
+        if folder != top:
+            above = f"{top.relative_to(folder).as_posix()}/"
+        gitignores.load(folder, above=above)
         if (folder / ".git").exists():
             break
-    files: list[Path] = []
+    files: list[SourceFile] = []
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in os.walk(top, followlinks=True):
-        current = Path(folder)
+    top_text = os.fspath(top)
+    for folder, dirs, names in os.walk(top_text, followlinks=True):
         try:
-            stat = current.stat()
+            stat = os.stat(folder)
         except OSError:
             dirs[:] = []
             continue
@@ -133,16 +148,16 @@ def _walk(top: Path, root: Path, excluded: PatternSet) -> list[Path]:
             dirs[:] = []
             continue
         seen.add((stat.st_dev, stat.st_ino))
-        if current != top:
-            gitignores.load(current)
-        relative = relative_path(current, root)
-        prefix = "" if relative == "." else f"{relative}/"
-        dirs[:] = sorted(d for d in dirs if kept(current, prefix, d, True))
+        below = "" if folder == top_text else folder[len(top_text) + 1 :].replace(os.sep, "/") + "/"
+        if below and ".gitignore" in names:
+            gitignores.load(Path(folder), below=below)
+        dirs[:] = sorted(d for d in dirs if kept(below, d, True))
         for name in sorted(names):
             if (
                 name.endswith(PYTHON_SUFFIXES)
-                and kept(current, prefix, name, False)
+                and kept(below, name, False)
                 and os.path.isfile(os.path.join(folder, name))
             ):
-                files.append(current / name)
+                relative = shown_top + _shown(below + name)
+                files.append(SourceFile(Path(folder, name), relative))
     return files

@@ -142,6 +142,15 @@ def _candidates(path: str, is_dir: bool) -> list[tuple[str, bool]]:
     return candidates
 
 
+def _combine(patterns: list[Pattern], is_dir: bool) -> re.Pattern[str] | None:
+    """Without negations, one regular expression of the patterns that apply to a folder (or
+    a file): a walk matches every entry of the tree against the set."""
+    if any(p.negated or p.steps is not None for p in patterns):
+        return None
+    regexes = [p.regex.pattern for p in patterns if is_dir or not p.directory_only]
+    return re.compile("|".join(f"(?:{regex})" for regex in regexes) or "(?!)")
+
+
 class PatternSet:
     """An ordered list of patterns where a later ``!negation`` can re-include a path."""
 
@@ -157,6 +166,8 @@ class PatternSet:
             except PatternError:
                 if not skip_invalid:
                     raise
+        self._for_folders = _combine(self.patterns, True)
+        self._for_files = _combine(self.patterns, False)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -170,6 +181,9 @@ class PatternSet:
 
     def matches_entry(self, path: str, is_dir: bool) -> bool:
         """Whether ``path`` itself is matched (for a walk that has checked its folders)."""
+        combined = self._for_folders if is_dir else self._for_files
+        if combined is not None:
+            return combined.match(path) is not None
         matched = False
         for pattern in self.patterns:
             if pattern.directory_only and not is_dir:

@@ -38,6 +38,9 @@ class ImportTracker(BatchedVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.bindings: dict[str, str] = {}
+        # Dotted names by node id, each kept with its node so that the id is not reused:
+        # checks ask for the same callee again and again.
+        self._dotted: dict[int, tuple[cst.BaseExpression, str | None]] = {}
 
     def prescan(self, module: cst.Module) -> None:
         """Record the imports of module-level statements, including ``if``/``try`` blocks."""
@@ -93,7 +96,10 @@ class ImportTracker(BatchedVisitor):
         ``sp.run`` after ``import subprocess as sp`` is ``subprocess.run``; a bare builtin
         such as ``eval`` that no import rebinds is ``builtins.eval``.
         """
-        dotted = dotted_name(node)
+        known = self._dotted.get(id(node))
+        if known is None:
+            known = self._dotted[id(node)] = (node, dotted_name(node))
+        dotted = known[1]
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")

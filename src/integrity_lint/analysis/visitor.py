@@ -64,15 +64,18 @@ class _Walk:
             parts = method.split("_", 2)
             if len(parts) == 3:
                 self.attributes.setdefault(parts[1], set()).add(parts[2])
-        # The classes some method is for, and per class whether its subtree can hold one.
+        # The classes some method is for, and per type of a field's value whether the walk
+        # skips it: a value that is no node, or a subtree that cannot hold a wanted class.
         self.wanted = frozenset(method.split("_", 2)[1] for method in methods)
-        self.pruned: dict[type, bool] = {}
+        self.skipped: dict[type, bool] = {}
 
-    def prune(self, cls: type[cst.CSTNode]) -> bool:
-        """Whether no method can be called in a subtree of this class (whitespace, mostly)."""
-        pruned = cls.__name__ not in self.wanted and self.wanted.isdisjoint(_below(cls))
-        self.pruned[cls] = pruned
-        return pruned
+    def skip(self, kind: type) -> bool:
+        """Whether no method can be called in a value of this type (whitespace, mostly)."""
+        skip = not issubclass(kind, cst.CSTNode) or (
+            kind.__name__ not in self.wanted and self.wanted.isdisjoint(_below(kind))
+        )
+        self.skipped[kind] = skip
+        return skip
 
     def plan(self, cls: type) -> _Plan:
         name = cls.__name__
@@ -92,27 +95,29 @@ class _Walk:
         return plan
 
     def walk(self, node: cst.CSTNode) -> None:
+        # Types, not isinstance: libcst's node classes are ABCs, and isinstance of a value
+        # that is not an instance goes through ABCMeta, a Python call, for every field.
         cls = type(node)
         visits, leaves, hooks = self.plans.get(cls) or self.plan(cls)
-        pruned = self.pruned
+        skipped = self.skipped
         for method in visits:
             method(node)
-        for attribute in child_fields(node):
+        for attribute in _FIELDS.get(cls) or child_fields(node):
             value = getattr(node, attribute)
             hook = hooks.get(attribute)
             if hook is not None:
                 for method in hook[0]:
                     method(node)
-            if isinstance(value, cst.CSTNode):
-                skip = pruned.get(type(value))
-                if not (self.prune(type(value)) if skip is None else skip):
-                    self.walk(value)
-            elif isinstance(value, (tuple, list)):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for child in value:
-                    if isinstance(child, cst.CSTNode):
-                        skip = pruned.get(type(child))
-                        if not (self.prune(type(child)) if skip is None else skip):
-                            self.walk(child)
+                    skip = skipped.get(type(child))
+                    if not (self.skip(type(child)) if skip is None else skip):
+                        self.walk(child)
+            else:
+                skip = skipped.get(kind)
+                if not (self.skip(kind) if skip is None else skip):
+                    self.walk(value)
             if hook is not None:
                 for method in hook[1]:
                     method(node)

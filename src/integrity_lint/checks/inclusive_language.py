@@ -209,9 +209,17 @@ def word_stream(text: str) -> str:
     return " ".join(words)
 
 
+@cache
+def _any_token() -> re.Pattern[str]:
+    """Matches where some term's token is: most texts (identifiers) hold none."""
+    return re.compile("|".join(map(re.escape, prefilter_tokens(load_terms()))))
+
+
 def find_terms(text: str, place: str) -> list[Term]:
     """The distinct terms in ``text``, in order of first appearance, that apply to ``place``."""
     lowered = text.lower()
+    if not _any_token().search(lowered):
+        return []
     candidates = [
         term
         for term in load_terms()
