@@ -200,6 +200,18 @@ def test_comments_are_flagged_but_suppression_reasons_are_not(catalog):
     assert [f.line for f in result.suppressed] == [3]
 
 
+def test_comments_are_visited_only_where_one_may_hold_a_term(catalog):
+    """The walk skips comments when no line holds a term after its first ``#``; a ``#`` in a
+    string before the comment does not hide it, nor does a bracket around it."""
+
+    def places(source: str) -> list[tuple[int, str]]:
+        return [(line, message.split(":")[0]) for line, message in flagged(catalog, source)]
+
+    assert places('master = 1\nx = "# ok"  # fine\n') == [(1, "identifier `master`")]
+    assert places('x = "#"  # the master copy\ny = 2  # #\n') == [(1, "comment")]
+    assert places("x = (  # a master list\n    1,\n)\n") == [(1, "comment")]
+
+
 def test_finding_points_at_the_name(catalog):
     [finding] = lint(catalog, "def connect(host, slave_host): pass\n").findings
     assert (finding.line, finding.column, finding.end_column) == (1, 19, 29)

@@ -16,12 +16,13 @@ which belong to someone else's API.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
 import libcst as cst
+from libcst._batched_visitor import VisitorMethod
 
 from integrity_lint.analysis.imports import dotted_name
 from integrity_lint.catalog import CatalogError
@@ -38,6 +39,7 @@ _CHUNK_RE = re.compile(r"[^\W_]+|[^\w\s\-'\u2019]+")
 _CAMEL_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.\-]*://\S+", re.IGNORECASE)
 _ESCAPE_RE = re.compile(r"\\.")
+_COMMENT_RE = re.compile(r"#.*")
 _BREAK = "|"
 _KEYS = {"term", "why", "forms", "replacements", "where", "suffixes", "except", "comment-fix"}
 
@@ -209,6 +211,12 @@ def word_stream(text: str) -> str:
     return " ".join(words)
 
 
+def _comments_may_hold_terms(source: str) -> bool:
+    """Whether some comment may hold a term: each line from its first ``#`` on holds the
+    line's comment, if it has one."""
+    return _any_token().search("\n".join(_COMMENT_RE.findall(source)).lower()) is not None
+
+
 @cache
 def _any_token() -> re.Pattern[str]:
     """Matches where some term's token is: most texts (identifiers) hold none."""
@@ -242,6 +250,14 @@ class NonInclusiveLanguage(Check):
         self._classes: list[str] = []
         self._annotations = 0
         self._seen: set[tuple[str, str]] = set()
+
+    def get_visitors(self) -> Mapping[str, VisitorMethod]:
+        """Comments are visited only in a file where one may hold a term: reaching them
+        means walking all the whitespace of the tree."""
+        visitors = dict(super().get_visitors())
+        if not _comments_may_hold_terms(self.context.source):
+            del visitors["visit_Comment"]
+        return visitors
 
     # Shared reporting.
 
