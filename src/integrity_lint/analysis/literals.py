@@ -15,6 +15,8 @@ Literal = cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float | 
 
 def literal_value(node: Literal) -> str | bytes | int | float | complex | None:
     """The literal's value, or ``None`` when Python would not compile it."""
+    if isinstance(node, cst.SimpleString) and _plain(node):
+        return node.raw_value  # what compiling it gives
     try:
         return node.evaluated_value
     except (SyntaxError, ValueError, OverflowError, MemoryError):
@@ -25,3 +27,11 @@ def text_value(node: Literal) -> str | None:
     """The value of a ``str`` literal (also implicitly concatenated), else ``None``."""
     value = literal_value(node)
     return value if isinstance(value, str) else None
+
+
+def _plain(node: cst.SimpleString) -> bool:
+    """Whether a string literal's value is its text between the quotes: a ``str`` (no ``b``
+    prefix) without escapes, and without a carriage return, which Python's tokenizer turns
+    into a line feed."""
+    text = node.value
+    return "\\" not in text and "\r" not in text and node.prefix.lower() in ("", "r", "u")

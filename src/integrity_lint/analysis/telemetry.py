@@ -793,6 +793,8 @@ class TelemetryCollector(BatchedVisitor):
             key = evaluate_string(node.args[0].value)
             if key is not None:
                 self._field(key, None, None, "request", node)
+        if not self.facts.calls_known:
+            return  # fields only: the file names no SDK, so none of its calls is a site
         receiver, name = self._receiver(node.func)
         if receiver is not None:
             method = self._method(receiver, name)
@@ -801,7 +803,7 @@ class TelemetryCollector(BatchedVisitor):
             return
         if self._payload_site(node, name) or self._http_sites(node):
             return
-        callee = self._callee(node.func) if self.facts.calls_known else None
+        callee = self._callee(node.func)
         if callee is not None:
             fields = {"callee": callee, "args": self.arguments(node), **self._context()}
             self._pending.append(("call", fields, node, self._scope()))
