@@ -146,6 +146,9 @@ class Vocabulary:
     types: dict[str, DataType] = field(default_factory=dict)
     # Judgements so far: an identifier is judged the same way each time it is met.
     _judged: dict[tuple[str, str | None, bool], Verdict] = field(default_factory=dict, repr=False)
+    # Per word, the entries (by index) with a name that starts with it; None until first used.
+    _by_word: dict[str, list[int]] | None = field(default=None, repr=False)
+    _always: list[int] = field(default_factory=list, repr=False)  # entries with an empty name
 
     @classmethod
     def load(
@@ -224,7 +227,7 @@ class Vocabulary:
         if not words:
             return None
         best: tuple[int, DataType, int, int] | None = None  # (length, type, start, end)
-        for entry in self.entries:
+        for entry in self._candidates(words):
             found = self._match(entry, words, owner)
             if found is not None and (best is None or found[1] - found[0] > best[0]):
                 best = (found[1] - found[0], entry.type, found[0], found[1])
@@ -240,6 +243,22 @@ class Vocabulary:
         if any(word in self.protected for word in words):
             return False
         return data_type
+
+    def _candidates(self, words: list[str]) -> list[_Entry]:
+        """The entries, in order, that have a name starting with one of ``words``: no other
+        can match (there are hundreds, an identifier has a few words)."""
+        if self._by_word is None:
+            self._by_word = {}
+            for index, entry in enumerate(self.entries):
+                for phrase in {*entry.names, *entry.context_names}:
+                    if phrase:
+                        self._by_word.setdefault(phrase[0], []).append(index)
+                    else:
+                        self._always.append(index)
+        found = set(self._always)
+        for word in words:
+            found.update(self._by_word.get(word, ()))
+        return [self.entries[index] for index in sorted(found)]
 
     def _match(self, entry: _Entry, words: list[str], owner: str | None) -> tuple[int, int] | None:
         """The longest span of ``words`` that names ``entry``'s type, or ``None``."""
