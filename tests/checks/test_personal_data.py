@@ -390,3 +390,17 @@ def test_a_field_without_a_review_does_not_declare(catalog: Catalog) -> None:
 )
 def test_third_party_near_misses(catalog: Catalog, source: str) -> None:
     assert third_party(catalog, source) == []
+
+
+def test_bindings_that_refer_to_themselves_through_a_dict_end(catalog: Catalog) -> None:
+    """Following ``options = {"parent": options}`` once per step, not for ever (INT006)."""
+    source = (
+        "import logging\n\n"
+        "def f(options, email):\n"
+        '    options = {"parent": options}\n'
+        "    options = dict(child=options)\n"
+        '    logging.info("%s %s", options, email)\n'
+    )
+    settings = make_settings(catalog, select=("PRV301",))
+    found = lint_source(source, "example.py", settings).findings
+    assert [(f.line, f.code) for f in found] == [(6, "PRV301")]

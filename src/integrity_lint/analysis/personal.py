@@ -232,11 +232,13 @@ class ExpressionClassifier:
         key: str,
         value: cst.BaseExpression,
         kinds: frozenset[str] = REPORTED_KINDS,
+        steps: int = 0,
     ) -> PersonalValue | None:
         """A value stored under a key or keyword (``{"email": x}``, ``log.info(email=x)``):
         personal if the value is, or if the key names personal data and the value is not
-        known to be something else (a literal, a flag, a hash)."""
-        verdict = self.classify(value, kinds)
+        known to be something else (a literal, a flag, a hash). ``steps`` counts the
+        bindings followed to get here, as for :meth:`classify`."""
+        verdict = self.classify(value, kinds, steps)
         if verdict is not None:
             return verdict or None
         data_type = self.vocabulary.judge(key, key=True)
@@ -346,7 +348,7 @@ class _Judge:
             else:
                 key = _string(element.key)
                 verdict = (
-                    self.owner.keyed(key, element.value, self.kinds)
+                    self.owner.keyed(key, element.value, self.kinds, self.steps)
                     if key is not None
                     else self.expression(element.value)
                 )
@@ -431,7 +433,12 @@ class _Judge:
         if qualified in _TRANSPARENT_CALLS:
             keyed = [arg for arg in node.args if arg.keyword is not None]
             for arg in keyed:
-                verdict = self.owner.keyed(arg.keyword.value, arg.value, self.kinds)  # type: ignore[union-attr]
+                verdict = self.owner.keyed(
+                    arg.keyword.value,  # type: ignore[union-attr]
+                    arg.value,
+                    self.kinds,
+                    self.steps,
+                )
                 if verdict:
                     return verdict
             return self.first([a.value for a in node.args if a.keyword is None]) or None
@@ -451,7 +458,12 @@ class _Judge:
             if method in ("format", "format_map", "join"):
                 keyed = [arg for arg in node.args if arg.keyword is not None]
                 for arg in keyed:
-                    verdict = self.owner.keyed(arg.keyword.value, arg.value, self.kinds)  # type: ignore[union-attr]
+                    verdict = self.owner.keyed(
+                        arg.keyword.value,  # type: ignore[union-attr]
+                        arg.value,
+                        self.kinds,
+                        self.steps,
+                    )
                     if verdict:
                         return verdict
                 found = self.first([a.value for a in node.args if a.keyword is None])
