@@ -242,7 +242,7 @@ def _project_pass(
         referenced = probe.referenced_modules(probe.all_sites())
         wanted = [(a.encode(), b.encode()) for a, b in probe.exported_names()]
         collected = False
-        for path in list(pending):
+        for path in list(pending) if referenced or wanted else ():
             data = _read(sources[path], path, settings)
             if not isinstance(data, bytes):
                 del pending[path]
