@@ -238,9 +238,10 @@ class SdkSettings(Check):
         candidates = list(self.index.by_call.get(name, ())) if name else []
         if isinstance(node.func, cst.Attribute):
             candidates += self.index.by_method.get(node.func.attr.value, ())
-        shown = name or dotted_name(node.func) or _code(node.func)
-        for setting in _unique(candidates):
-            self._check_call(node, shown, setting)
+        if candidates:
+            shown = name or dotted_name(node.func) or _code(node.func)
+            for setting in _unique(candidates):
+                self._check_call(node, shown, setting)
         if name in _ENV_SETTERS:
             name_at, value_at = _ENV_SETTERS[name]
             variable, value = positional(node, name_at), positional(node, value_at)
@@ -347,9 +348,9 @@ class SdkSettings(Check):
                 for setting in self.index.by_constructor[constructor]
                 if setting.keyword == target.attr.value and setting.key is None
             ]
-        shown = name or dotted_name(target) or _code(target)
         for setting in _unique(candidates):
             if self._value_matches(setting, value):
+                shown = name or dotted_name(target) or _code(target)
                 self.report(
                     node, f"`{shown} = {_code(value)}`: {setting.message}", code=setting.rule
                 )
