@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(root: Path) -> list[Path]:
-    return [p for p in (root / ".integrity-lint-cache").rglob("*") if p.is_file()]
+    """The cache's entries (in its shard folders, not its own .gitignore and marker)."""
+    cache = root / ".integrity-lint-cache"
+    return [p for p in cache.rglob("*") if p.is_file() and p.parent != cache]
 
 
 def test_a_warm_run_reports_the_same_and_changes_are_seen(project):
@@ -38,7 +41,7 @@ def test_a_warm_run_reports_the_same_and_changes_are_seen(project):
     assert cold.stdout == warm.stdout
     cache = project / ".integrity-lint-cache"
     assert (cache / ".gitignore").read_text().endswith("*\n")
-    assert len(entries(project)) == 3  # two entries and the .gitignore
+    assert len(entries(project)) == 2
     (project / "app" / "store.py").write_text("import json\n")
     assert run_cli("check", cwd=project).returncode == 0
     changed = run_cli("check", "--select", "INT", "--format", "json", cwd=project)
@@ -58,7 +61,7 @@ def test_corrupt_and_planted_entries_are_recomputed_never_loaded(project, tmp_pa
     first = run_cli("check", "--format", "json", cwd=project)
     marker = tmp_path / "planted-code-ran"
     planted = pickle.dumps(_Planted(str(marker)))
-    for number, entry in enumerate(p for p in entries(project) if p.name != ".gitignore"):
+    for number, entry in enumerate(entries(project)):
         if number % 2:
             entry.write_bytes(b"garbage")
         else:  # the right header, an entry a repository could carry, but not signed by us
@@ -104,3 +107,37 @@ def test_a_cached_run_in_another_process_does_not_load_libcst(project):
         [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False
     )
     assert changed.stdout.rstrip().endswith("libcst loaded")  # a changed file is parsed
+
+
+def test_entries_unused_for_two_weeks_are_swept_and_used_ones_renewed(project):
+    run_cli("check", cwd=project)
+    cache = project / ".integrity-lint-cache"
+    weeks_ago = time.time() - 15 * 24 * 3600
+    used = entries(project)
+    for entry in used:
+        os.utime(entry, (weeks_ago, weeks_ago))
+    stale = cache / "ab" / ("ab" + "0" * 62)
+    stale.parent.mkdir()
+    stale.write_bytes(b"an entry of code that no file has any more")
+    os.utime(stale, (weeks_ago, weeks_ago))
+    run_cli("check", cwd=project)  # reads, so renews, the entries it uses
+    assert all(time.time() - p.stat().st_mtime < 3600 for p in used)
+    assert stale.exists()  # a run that writes nothing does not sweep
+    (project / "app" / "new.py").write_text("y = 2\n")
+    os.utime(cache / ".swept", (weeks_ago, weeks_ago))
+    run_cli("check", cwd=project)
+    assert not stale.exists() and not stale.parent.exists()
+    assert all(entry.exists() for entry in used) and len(entries(project)) == 3
+
+
+def test_the_cache_is_swept_at_most_once_a_day(project):
+    run_cli("check", cwd=project)
+    cache = project / ".integrity-lint-cache"
+    weeks_ago = time.time() - 15 * 24 * 3600
+    stale = cache / "ab" / ("ab" + "0" * 62)
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    os.utime(stale, (weeks_ago, weeks_ago))
+    (project / "app" / "new.py").write_text("y = 2\n")
+    run_cli("check", cwd=project)  # the first run swept an hour ago at most
+    assert stale.exists()

@@ -10,22 +10,30 @@ Entries are signed with a key kept outside the project (in the user's cache fold
 entry planted in a repository is never unpickled: integrity-lint does not run code it did
 not write. A missing, unreadable, corrupt or unsigned entry is recomputed, and entries are
 written to a temporary file and renamed, so concurrent runs only ever read whole entries.
+
+Every edit of a file, configuration or version leaves its old entries behind. An entry's
+modification time says when a run last used it (a read older than a day renews it), and a
+run that writes entries sweeps, at most once a day, those unused for two weeks; a run that
+still wanted one only recomputes it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
+import stat
 import tempfile
+import time
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_lint import __version__
-from integrity_lint.files import read_regular_file
 from integrity_lint.resources import rules_dir
 
 if TYPE_CHECKING:
@@ -34,6 +42,10 @@ if TYPE_CHECKING:
 CACHE_DIR = ".integrity-lint-cache"
 _FORMAT = b"integrity-lint-cache/1\n"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
+DAY = 24 * 60 * 60
+STALE_SECONDS = 14 * DAY  # unused this long, an entry is swept
+RENEW_SECONDS = DAY  # a read renews an entry's time when it is older than this
+_SWEPT = ".swept"  # its modification time: when the cache was last swept
 
 
 class FileCache:
@@ -53,7 +65,7 @@ class FileCache:
         """The entry of a file's result (``kind`` tells results of other passes apart)."""
         key = self.key(path, data, kind)
         try:
-            raw = read_regular_file(self.folder / key[:2] / key)
+            raw = _read_entry(self.folder / key[:2] / key)
         except OSError:
             return None
         head = raw[: len(_FORMAT)]
@@ -90,6 +102,48 @@ class FileCache:
                 "# Written by integrity-lint: its cache, not for version control.\n*\n"
             )
         self.ready = True
+        _sweep(self.folder)
+
+
+def _read_entry(path: Path) -> bytes:
+    """An entry's bytes; its time is renewed when the last renewal is more than a day old.
+
+    Opened without blocking and read only if it is a regular file: a repository could carry
+    a named pipe or a link to a device where an entry would be."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raw = file.read()
+    if time.time() - status.st_mtime > RENEW_SECONDS:
+        with suppress(OSError):  # a read-only cache is still read
+            os.utime(path)
+    return raw
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the entries no run used for :data:`STALE_SECONDS`, at most once a day."""
+    marker = folder / _SWEPT
+    now = time.time()
+    try:
+        if now - marker.stat().st_mtime < DAY:
+            return
+    except OSError:
+        pass  # never swept
+    try:
+        marker.touch()
+        shards = [shard for shard in folder.iterdir() if shard.is_dir()]
+    except OSError:
+        return
+    for shard in shards:
+        try:
+            for entry in shard.iterdir():
+                if now - entry.stat().st_mtime > STALE_SECONDS:
+                    entry.unlink()
+            shard.rmdir()  # only when it is empty now
+        except OSError:
+            continue  # another run at work in it, or a shard still in use
 
 
 def _context(settings: Settings) -> bytes:
@@ -123,8 +177,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*.py")):
-        stat = file.stat()
-        digest.update(f"{file.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        status = file.stat()
+        digest.update(f"{file.relative_to(package)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
