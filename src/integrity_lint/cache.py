@@ -178,7 +178,9 @@ def _code_digest() -> str:
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*.py")):
         status = file.stat()
-        digest.update(f"{file.relative_to(package)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+        digest.update(
+            f"{file.relative_to(package)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode()
+        )
     return digest.hexdigest()
 
 
