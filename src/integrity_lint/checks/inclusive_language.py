@@ -213,8 +213,9 @@ def word_stream(text: str) -> str:
 
 def _comments_may_hold_terms(source: str) -> bool:
     """Whether some comment may hold a term: each line from its first ``#`` on holds the
-    line's comment, if it has one."""
-    return _any_token().search("\n".join(_COMMENT_RE.findall(source)).lower()) is not None
+    line's comment, if it has one. The lines are judged together, kept apart by a phrase
+    break, which the ``#`` before each comment makes anyway."""
+    return bool(find_terms(f" {_BREAK} ".join(_COMMENT_RE.findall(source)), "comment"))
 
 
 @cache
