@@ -119,11 +119,14 @@ def bench(name: str, corpus: Path, tools: Path, runs: int, fixit: bool) -> dict[
     results["integrity-lint warm"], _ = timed([*il, "."], corpus, runs)
     changed = one_file(corpus)
     original = changed.read_bytes()
+    times = []
     try:
-        changed.write_bytes(original + b"\n# changed\n")
-        results["integrity-lint one changed file"], _ = timed([*il, "."], corpus, 1)
+        for run in range(runs):  # a new change each time: the last one is in the cache
+            changed.write_bytes(original + f"\n# changed {run}\n".encode())
+            times.append(timed([*il, "."], corpus, 1)[0])
     finally:
         changed.write_bytes(original)
+    results["integrity-lint one changed file"] = statistics.median(times)
     bandit = [tools / "bandit", "-q", "-r", "-f", "json", "-o", os.devnull]
     results["bandit"], bandit_peak = timed([*bandit, "."], corpus, runs)
     results["bandit one file"], _ = timed([*bandit, changed], corpus, runs)
