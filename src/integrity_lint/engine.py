@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from integrity_lint.analysis.facts import FileFacts, module_name
@@ -210,7 +211,6 @@ def _project_pass(
     """
     if not settings.enabled.intersection(TELEMETRY_CODES | {"PRV602"}):
         return ProjectResult()
-    catalog = load_sdk_catalog()
     background: dict[str, FileFacts] = {}
     absent: set[str] = set()  # modules that are not files of this project
 
@@ -223,12 +223,12 @@ def _project_pass(
         config = settings.config
         return ProjectPass(
             facts(),
-            catalog,
+            load_sdk_catalog,
             manifest,
             modules,
             config.wrappers,
             consent_gated=bool(config.consent_guards) and "PRV203" in settings.enabled,
-            personal=vocabulary(config.personal_data_extra, config.not_personal),
+            personal=partial(vocabulary, config.personal_data_extra, config.not_personal),
         )
 
     pending = {

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from integrity_lint.analysis.facts import (
     Arg,
@@ -78,17 +79,19 @@ class ProjectPass:
     def __init__(
         self,
         facts: dict[str, FileFacts],
-        catalog: SdkCatalog,
+        catalog: Callable[[], SdkCatalog],
         manifest: Manifest | None,
         project_modules: set[str],
         configured_wrappers: Iterable[ConfiguredWrapper] = (),
         today: dt.date | None = None,
         consent_gated: bool = False,
-        personal: Vocabulary | None = None,
+        personal: Callable[[], Vocabulary] = vocabulary,
     ) -> None:
+        """``catalog`` and ``personal`` load the SDK catalog and the vocabulary, which are
+        read only when some fact needs them (most files of most projects have none)."""
         self.facts = facts
-        self.personal = personal or vocabulary()
-        self.catalog = catalog
+        self._load_personal = personal
+        self._load_catalog = catalog
         self.manifest = manifest
         self.project_roots = {m.split(".")[0] for m in project_modules if m}
         self.modules = {f.module: f for f in facts.values()}
@@ -98,6 +101,14 @@ class ProjectPass:
         for configured in configured_wrappers:
             self.wrappers[configured.call] = _configured(configured)
         self.result = ProjectResult()
+
+    @cached_property
+    def personal(self) -> Vocabulary:
+        return self._load_personal()
+
+    @cached_property
+    def catalog(self) -> SdkCatalog:
+        return self._load_catalog()
 
     # --- resolution ----------------------------------------------------------------------
 
