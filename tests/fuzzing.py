@@ -208,7 +208,8 @@ def _identifier() -> st.SearchStrategy[str]:
     generated = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True).filter(
         lambda name: not keyword.iskeyword(name)
     )
-    return st.one_of(st.sampled_from(NAMES), generated)
+    # Upper case too: a settings constant (`PROFILING_ENABLED`) is a name like any other.
+    return st.one_of(st.sampled_from(NAMES), st.sampled_from(NAMES).map(str.upper), generated)
 
 
 class _Nodes(cst.CSTVisitor):

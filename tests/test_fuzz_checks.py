@@ -8,10 +8,16 @@ runs: :func:`tests.fuzzing.budget`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from unittest.mock import patch
+
 import hypothesmith
-from hypothesis import given, note
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
+from integrity_lint import filepass
+from integrity_lint.checks import all_checks, inclusive_language
 from integrity_lint.engine import check_sources, lint_source
 from integrity_lint.manifest import Manifest
 
@@ -100,3 +106,40 @@ def test_mutated_examples_as_files_of_one_project(sources: list[str]) -> None:
         report = check_sources(files, every_rule(build_fixes), full_manifest(), whole_project=True)
         failed = [f.message for f in report.findings if f.code == "INT006"]
         assert not failed, failed
+
+
+@contextmanager
+def _without_prefilters() -> Iterator[None]:
+    """Every check runs on every file, comments included, and every file gives all its
+    telemetry facts: what the text prefilters only exist to skip."""
+    with ExitStack() as stack:
+        for check in all_checks():
+            stack.enter_context(
+                patch.object(check, "may_match", classmethod(lambda cls, text, folded: True))
+            )
+        stack.enter_context(patch.object(inclusive_language, "_comments_may_hold_terms", bool))
+        stack.enter_context(patch.object(filepass._FileLinter, "collection", lambda *a: "all"))
+        yield
+
+
+def _found(source: str, manifest: Manifest) -> list[tuple[str, int, int, str]]:
+    report = lint_source(source, "app/views.py", every_rule(), manifest, whole_project=True)
+    return [(f.code, f.line, f.column, f.message) for f in report.findings]
+
+
+@budget(ci_examples=150)
+@given(mutated_programs())
+def test_no_prefilter_hides_a_finding(program: tuple[str, Manifest]) -> None:
+    source, manifest = program
+    assume(parses(source))
+    note(source)
+    with _without_prefilters():
+        unfiltered = _found(source, manifest)
+    assert _found(source, manifest) == unfiltered
+
+
+def test_no_prefilter_hides_a_finding_in_the_rule_examples() -> None:
+    for source, manifest in examples():
+        with _without_prefilters():
+            unfiltered = _found(source, manifest)
+        assert _found(source, manifest) == unfiltered, source

@@ -47,6 +47,11 @@ def test_consent_switch(name: str, expected: tuple[str, bool] | None) -> None:
     [
         "ANALYTICS_ENABLED = True",
         "TELEMETRY_DISABLED = False",
+        # In capitals, with no other word of the check in the file (the prefilter once
+        # looked for these words in lower case only).
+        "PROFILING_ENABLED = True",
+        "SPECIAL_OFFERS = True",
+        "MAILING_LIST = True",
         "class P(models.Model):\n    newsletter = models.BooleanField(default=True)",
         "class P(Base):\n    marketing = Column(Boolean, default=True, nullable=False)",
         "class P(Base):\n    marketing: Mapped[bool] = mapped_column(insert_default=True)",

@@ -82,39 +82,24 @@ class OptOutConsentDefault(Check):
     """PRV202: a consent, tracking or marketing switch that defaults to on."""
 
     codes = ("PRV202",)
+    # Any case: the words are judged in lower case (`PROFILING_ENABLED` is a profiling switch).
     tokens = (
         "consent",
-        "Consent",
-        "CONSENT",
         "track",
-        "Track",
-        "TRACK",
         "telemetry",
-        "Telemetry",
-        "TELEMETRY",
         "nalytics",
-        "NALYTICS",
         "arketing",
-        "ARKETING",
         "ewsletter",
-        "EWSLETTER",
         "opt",
-        "Opt",
-        "OPT",
         "usage",
-        "Usage",
-        "USAGE",
         "romo",
-        "ROMO",
         "share",
-        "Share",
-        "SHARE",
         "ersonali",
-        "ERSONALI",
         "rofiling",
         "mailing",
         "ffer",
     )
+    casefold_tokens = True
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)

@@ -39,7 +39,9 @@ class DebugEnabled(SettingsCheck):
 
         "debug" alone is in every file that logs (`logger.debug`, `logging.DEBUG`).
         """
-        return super().may_match(text, folded) or _DEBUG_TRUE.search(text) is not None
+        return super().may_match(text, folded) or (
+            "debug" in folded and _DEBUG_TRUE.search(text) is not None
+        )
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)

@@ -50,7 +50,9 @@ class ShellInjection(Check):
         every file that matches costs a full parse.
         """
         return super().may_match(text, folded) or (
-            _OS_FUNCTION.search(text) is not None and _OS_MODULE.search(text) is not None
+            ("system" in text or "popen" in text)  # before the slower word searches
+            and _OS_FUNCTION.search(text) is not None
+            and _OS_MODULE.search(text) is not None
         )
 
     def __init__(self, context: FileContext) -> None:
