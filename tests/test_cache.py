@@ -118,7 +118,7 @@ def test_entries_unused_for_two_weeks_are_swept_and_used_ones_renewed(project):
         os.utime(entry, (weeks_ago, weeks_ago))
     stale = cache / "ab" / ("ab" + "0" * 62)
     stale.parent.mkdir()
-    stale.write_bytes(b"an entry of code that no file has any more")
+    stale.write_bytes(b"integrity-lint-cache/1\n" + b"\0" * 32 + b"of code no file has now")
     os.utime(stale, (weeks_ago, weeks_ago))
     run_cli("check", cwd=project)  # reads, so renews, the entries it uses
     assert all(time.time() - p.stat().st_mtime < 3600 for p in used)
@@ -130,13 +130,46 @@ def test_entries_unused_for_two_weeks_are_swept_and_used_ones_renewed(project):
     assert all(entry.exists() for entry in used) and len(entries(project)) == 3
 
 
+def test_the_sweep_removes_only_its_own_entries_and_follows_no_link(project, tmp_path):
+    """A repository could carry the cache folder or a shard as a link to the user's files,
+    or files of its own in the cache: none of them is removed, however old."""
+    run_cli("check", cwd=project)
+    cache = project / ".integrity-lint-cache"
+    weeks_ago = time.time() - 15 * 24 * 3600
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    precious = elsewhere / ("cd" + "0" * 62)
+    precious.write_bytes(b"integrity-lint-cache/1\n" + b"not in the cache")
+    (cache / "cd").symlink_to(elsewhere)
+    foreign = cache / "ef" / ("ef" + "1" * 62)
+    foreign.parent.mkdir()
+    foreign.write_bytes(b"not an entry: no header")
+    notes = cache / "ef" / "notes.txt"
+    notes.write_bytes(b"integrity-lint-cache/1\n")
+    for path in (precious, foreign, notes):
+        os.utime(path, (weeks_ago, weeks_ago))
+    (project / "app" / "new.py").write_text("y = 2\n")
+    os.utime(cache / ".swept", (weeks_ago, weeks_ago))
+    run_cli("check", cwd=project)
+    assert precious.exists() and foreign.exists() and notes.exists()
+    assert time.time() - (cache / ".swept").stat().st_mtime < 3600  # it did sweep
+
+    linked = tmp_path / "linked-project"
+    linked.mkdir()
+    (linked / "pyproject.toml").write_text("[tool.integrity-lint]\n")
+    (linked / "a.py").write_text("x = 1\n")
+    (linked / ".integrity-lint-cache").symlink_to(elsewhere)
+    run_cli("check", cwd=linked)
+    assert precious.exists()
+
+
 def test_the_cache_is_swept_at_most_once_a_day(project):
     run_cli("check", cwd=project)
     cache = project / ".integrity-lint-cache"
     weeks_ago = time.time() - 15 * 24 * 3600
     stale = cache / "ab" / ("ab" + "0" * 62)
     stale.parent.mkdir()
-    stale.write_bytes(b"old")
+    stale.write_bytes(b"integrity-lint-cache/1\n" + b"old")
     os.utime(stale, (weeks_ago, weeks_ago))
     (project / "app" / "new.py").write_text("y = 2\n")
     run_cli("check", cwd=project)  # the first run swept an hour ago at most

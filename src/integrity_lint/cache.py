@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import stat
 import tempfile
@@ -123,27 +124,50 @@ def _read_entry(path: Path) -> bytes:
 
 
 def _sweep(folder: Path) -> None:
-    """Remove the entries no run used for :data:`STALE_SECONDS`, at most once a day."""
+    """Remove the entries no run used for :data:`STALE_SECONDS`, at most once a day.
+
+    Only what integrity-lint writes goes: regular files named like its entries (or its
+    temporary files) in folders named like its shards, never through a symbolic link (a
+    repository could carry the cache folder, or a shard, as a link to somewhere else)."""
     marker = folder / _SWEPT
     now = time.time()
     try:
-        if now - marker.stat().st_mtime < DAY:
+        if folder.is_symlink() or now - marker.stat().st_mtime < DAY:
             return
     except OSError:
         pass  # never swept
     try:
         marker.touch()
-        shards = [shard for shard in folder.iterdir() if shard.is_dir()]
+        shards = [s for s in folder.iterdir() if _SHARD.fullmatch(s.name) and not s.is_symlink()]
     except OSError:
         return
     for shard in shards:
         try:
             for entry in shard.iterdir():
-                if now - entry.stat().st_mtime > STALE_SECONDS:
+                if _stale(entry, shard.name, now):
                     entry.unlink()
             shard.rmdir()  # only when it is empty now
         except OSError:
             continue  # another run at work in it, or a shard still in use
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}")
+_TEMPORARY = re.compile(r"\..*\.tmp")
+
+
+def _stale(entry: Path, shard: str, now: float) -> bool:
+    """Whether ``entry`` is an entry (or temporary file) of this cache unused for long."""
+    ours = _ENTRY.fullmatch(entry.name) and entry.name.startswith(shard)
+    if not ours and not _TEMPORARY.fullmatch(entry.name):
+        return False
+    status = entry.lstat()
+    if not stat.S_ISREG(status.st_mode) or now - status.st_mtime <= STALE_SECONDS:
+        return False
+    if ours:
+        with open(entry, "rb") as file:
+            return file.read(len(_FORMAT)) == _FORMAT
+    return True
 
 
 def _context(settings: Settings) -> bytes:
