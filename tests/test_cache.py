@@ -161,6 +161,7 @@ def test_the_sweep_removes_only_its_own_entries_and_follows_no_link(project, tmp
     (linked / ".integrity-lint-cache").symlink_to(elsewhere)
     run_cli("check", cwd=linked)
     assert precious.exists()
+    assert not (elsewhere / ".gitignore").exists()  # it would hide the user's files from git
 
 
 def test_the_cache_is_swept_at_most_once_a_day(project):

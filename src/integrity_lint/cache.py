@@ -98,7 +98,9 @@ class FileCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
-        if not ignore.exists():
+        # Not through a link: a repository could carry the cache folder as a link to a
+        # folder of the user's, where a `*` .gitignore would hide their files from git.
+        if not ignore.exists() and not self.folder.is_symlink():
             ignore.write_text(
                 "# Written by integrity-lint: its cache, not for version control.\n*\n"
             )
