@@ -15,11 +15,13 @@ on something the file cannot resolve, and a call to a project function, become
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import libcst as cst
+from libcst._batched_visitor import VisitorMethod
 from libcst.metadata import CodeRange
 
 from integrity_lint.analysis.facts import (
@@ -187,6 +189,15 @@ class TelemetryCollector(BatchedVisitor):
         self.dict_builders: dict[str, tuple[cst.FunctionDef, cst.Dict]] = {}
 
     # --- before the visit: what the module defines -------------------------------------
+
+    def get_visitors(self) -> Mapping[str, VisitorMethod]:
+        """Where only PRV601's fields are collected, not what only calls need: bindings,
+        loops, consent guards, SDK imports (the file names no SDK). Constants, functions,
+        clients and instances come from :meth:`prescan` in both cases."""
+        visitors = super().get_visitors()
+        if self.facts.calls_known:
+            return visitors
+        return {name: method for name, method in visitors.items() if name not in _CALLS_ONLY}
 
     def prescan(self, module: cst.Module) -> None:
         """Module constants, enum members, module-level functions and clients."""
@@ -1084,6 +1095,14 @@ class TelemetryCollector(BatchedVisitor):
     def recorded(self) -> list[cst.CSTNode]:
         """The nodes of the recorded entries, whose positions :meth:`finish` needs."""
         return [node for _, _, node, _ in self._pending]
+
+
+# The visitor methods that only serve sites and calls (see TelemetryCollector.get_visitors).
+_CALLS_ONLY = frozenset(
+    {"visit_Assign", "visit_AnnAssign", "visit_WithItem", "visit_Import", "visit_ImportFrom"}
+    | {"visit_If", "visit_If_body", "leave_If_body", "visit_If_orelse", "leave_If_orelse"}
+    | {f"{hook}_{loop.__name__}" for hook in ("visit", "leave") for loop in _LOOPS}
+)
 
 
 def _dict_item(mapping: cst.Dict, key: str) -> cst.BaseExpression | None:
