@@ -15,8 +15,14 @@ Literal = cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float | 
 
 def literal_value(node: Literal) -> str | bytes | int | float | complex | None:
     """The literal's value, or ``None`` when Python would not compile it."""
-    if isinstance(node, cst.SimpleString) and _plain(node):
-        return node.raw_value  # what compiling it gives
+    if type(node) is cst.SimpleString:
+        text = node.value
+        if "\\" not in text and "\r" not in text:
+            # Without escapes or carriage returns, a str's value is its text between the
+            # quotes (the carriage return Python's tokenizer would turn into a line feed).
+            prefix, body = string_parts(node)
+            if prefix in ("", "r", "u"):
+                return body
     try:
         return node.evaluated_value
     except (SyntaxError, ValueError, OverflowError, MemoryError):
@@ -29,9 +35,11 @@ def text_value(node: Literal) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _plain(node: cst.SimpleString) -> bool:
-    """Whether a string literal's value is its text between the quotes: a ``str`` (no ``b``
-    prefix) without escapes, and without a carriage return, which Python's tokenizer turns
-    into a line feed."""
+def string_parts(node: cst.SimpleString) -> tuple[str, str]:
+    """A string literal's prefix (in lower case) and its text between the quotes: libcst's
+    ``prefix`` and ``raw_value``, which find them character by character on every access."""
     text = node.value
-    return "\\" not in text and "\r" not in text and node.prefix.lower() in ("", "r", "u")
+    quote = text[-1]  # the closing quote; the opening one is its first occurrence
+    start = text.index(quote)
+    width = 3 if len(text) - start >= 6 and text.startswith(quote * 3, start) else 1
+    return text[:start].lower(), text[start + width : len(text) - width]

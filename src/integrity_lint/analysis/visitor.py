@@ -50,14 +50,17 @@ def visit_batched(module: cst.Module, visitors: Iterable[cst.BatchableCSTVisitor
 
 
 _Methods = Sequence[VisitorMethod]
-_Plan = tuple[_Methods, _Methods, dict[str, tuple[_Methods, _Methods]]]
+# Per node class: its visit methods, leave methods, hooks per attribute, and the fields
+# that may hold a node some method is for (or that have a hook).
+_Plan = tuple[_Methods, _Methods, dict[str, tuple[_Methods, _Methods]], frozenset[str]]
 
 
 class _Walk:
     def __init__(self, methods: dict[str, list[VisitorMethod]]) -> None:
         self.methods = methods
-        # Per node class: its visit methods, leave methods, and hooks per attribute.
         self.plans: dict[type, _Plan] = {}
+        # Per node class whose field order is fixed, the fields to walk, in that order.
+        self.orders: dict[type, tuple[str, ...]] = {}
         # Attribute hooks (``visit_If_body``) by class name; class names have no "_".
         self.attributes: dict[str, set[str]] = {}
         for method in methods:
@@ -86,23 +89,43 @@ class _Walk:
             )
             for attribute in self.attributes.get(name, ())
         }
+        walked = frozenset(
+            field
+            for field, kinds in _field_kinds(cls).items()
+            if field in hooks
+            or any(
+                kind.__name__ in self.wanted or not self.wanted.isdisjoint(_below(kind))
+                for kind in kinds
+            )
+        )
         plan: _Plan = (
             tuple(self.methods.get(f"visit_{name}", ())),
             tuple(self.methods.get(f"leave_{name}", ())),
             hooks,
+            walked,
         )
         self.plans[cls] = plan
         return plan
+
+    def fields(self, node: cst.CSTNode, walked: frozenset[str]) -> tuple[str, ...]:
+        """The node's fields to walk, in libcst's order: those whose type admits a node
+        that some method is for, or that have a hook."""
+        cls = type(node)
+        order = tuple(field for field in child_fields(node) if field in walked)
+        if cls in _FIELDS:
+            self.orders[cls] = order
+        return order
 
     def walk(self, node: cst.CSTNode) -> None:
         # Types, not isinstance: libcst's node classes are ABCs, and isinstance of a value
         # that is not an instance goes through ABCMeta, a Python call, for every field.
         cls = type(node)
-        visits, leaves, hooks = self.plans.get(cls) or self.plan(cls)
+        visits, leaves, hooks, walked = self.plans.get(cls) or self.plan(cls)
         skipped = self.skipped
         for method in visits:
             method(node)
-        for attribute in _FIELDS.get(cls) or child_fields(node):
+        order = self.orders.get(cls)
+        for attribute in self.fields(node, walked) if order is None else order:
             value = getattr(node, attribute)
             hook = hooks.get(attribute)
             if hook is not None:
@@ -164,15 +187,23 @@ def _below(cls: type[cst.CSTNode]) -> frozenset[str]:
 @cache
 def _children_types(cls: type[cst.CSTNode]) -> frozenset[type]:
     """The node classes a field of ``cls`` admits, subclasses of a field's type included."""
-    return frozenset(
-        kind
+    return frozenset().union(*_field_kinds(cls).values())
+
+
+@cache
+def _field_kinds(cls: type[cst.CSTNode]) -> dict[str, frozenset[type]]:
+    """Per field of ``cls``, the node classes it admits, subclasses included."""
+    return {
+        field.name: frozenset(
+            kind for admitted in _node_types(field.type) for kind in _with_subclasses(admitted)
+        )
         for field in dataclasses.fields(cls)
-        for admitted in _node_types(field.type)
-        for kind in _with_subclasses(admitted)
-    )
+    }
 
 
 def _node_types(annotation: object) -> Iterable[type[cst.CSTNode]]:
+    if isinstance(annotation, typing.ForwardRef):  # ``orelse: Union["If", Else, None]``
+        annotation = getattr(cst, annotation.__forward_arg__, None)
     if isinstance(annotation, type) and issubclass(annotation, cst.CSTNode):
         yield annotation
     for argument in typing.get_args(annotation):

@@ -25,6 +25,7 @@ import libcst as cst
 from libcst._batched_visitor import VisitorMethod
 
 from integrity_lint.analysis.imports import dotted_name
+from integrity_lint.analysis.literals import string_parts
 from integrity_lint.catalog import CatalogError
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.resources import load_data
@@ -269,6 +270,8 @@ class NonInclusiveLanguage(Check):
 
     def _name(self, name: cst.Name, scope: Iterable[str]) -> None:
         """A name the project defines, once per scope (``scope`` names where it lives)."""
+        if not _any_token().search(name.value.lower()):  # most names: no term to report
+            return
         key = (".".join(scope), name.value)
         if key not in self._seen:
             self._seen.add(key)
@@ -358,14 +361,18 @@ class NonInclusiveLanguage(Check):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         # Bytes are protocol data, and a string annotation names a type defined elsewhere.
-        if "b" not in node.prefix.lower() and not self._annotations:
-            self._string(node, node.raw_value)
+        if not self._annotations:
+            prefix, text = string_parts(node)
+            if "b" not in prefix:
+                self._string(node, text)
 
     def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
         if not self._annotations:
             self._string(node, node.value)
 
     def _string(self, node: cst.CSTNode, text: str) -> None:
+        if not _any_token().search(text.lower()):  # nor after escapes become breaks
+            return
         # An escape such as ``\n`` separates words: "a\nmaster" holds the word "master".
         self._check(node, _ESCAPE_RE.sub(f" {_BREAK} ", text), "string", "string")
 

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
-from integrity_lint.analysis.literals import literal_value
+from integrity_lint.analysis.literals import literal_value, string_parts
 from integrity_lint.catalog import CatalogError
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import keyword, positional
@@ -153,6 +153,8 @@ class Knowledge:
     private_words: frozenset[str]
     public_keys: tuple[PublicKey, ...]
     public_attributes: frozenset[str]
+    # Every call name of an argument or a public key: most calls are none of them.
+    known_calls: frozenset[str]
     # Any token of any format: most literals hold none, and are done with in one search.
     format_tokens: re.Pattern[str]
 
@@ -365,6 +367,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         private_words=frozenset(_strings(public, "private_words", "[public]")),
         public_keys=public_keys,
         public_attributes=frozenset(a for key in public_keys for a in key.attributes),
+        known_calls=frozenset(call for item in (*arguments, *public_keys) for call in item.calls),
         format_tokens=re.compile(
             "|".join(re.escape(token) for fmt in formats for token in fmt.tokens)
         ),
@@ -392,19 +395,28 @@ def _pieces(node: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 def _literal_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
     """The value of a string or bytes literal (bytes read as Latin-1); ``None`` for f-strings."""
+    if type(node) is cst.SimpleString:
+        return _string_value(node)
     values: list[str] = []
     for piece in _pieces(node):
-        if not isinstance(piece, cst.SimpleString):
+        value = _string_value(piece) if type(piece) is cst.SimpleString else None
+        if value is None:
             return None
-        value = literal_value(piece)
-        if not isinstance(value, str | bytes):
-            return None
-        values.append(value.decode("latin-1") if isinstance(value, bytes) else value)
+        values.append(value)
     return "".join(values)
+
+
+def _string_value(node: cst.SimpleString) -> str | None:
+    value = literal_value(node)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else None
 
 
 def _raw(node: cst.SimpleString | cst.ConcatenatedString) -> str:
     """The source text of a (concatenated) literal's strings, as written."""
+    if type(node) is cst.SimpleString:
+        return node.value
     return "".join(p.value for p in _pieces(node) if isinstance(p, cst.SimpleString))
 
 
@@ -420,13 +432,16 @@ def _nested(node: cst.ConcatenatedString) -> Iterator[cst.CSTNode]:
 
 def _string_key(node: cst.BaseExpression | None) -> str | None:
     """A plain string key (``"API_KEY"``); keys with escapes or prefixes are not read."""
-    if (
-        isinstance(node, cst.SimpleString)
-        and node.prefix.lower() in ("", "r", "u")
-        and "\\" not in node.raw_value
-    ):
-        return node.raw_value
-    return None
+    if type(node) is not cst.SimpleString:
+        return None
+    prefix, text = string_parts(node)
+    return text if prefix in ("", "r", "u") and "\\" not in text else None
+
+
+# The expressions :func:`_literals` finds literals in, and the pairs ``_bind`` looks into.
+_MAY_HOLD_LITERALS = frozenset(
+    {cst.SimpleString, cst.ConcatenatedString, cst.IfExp, cst.BooleanOperation, cst.Tuple, cst.List}
+)
 
 
 def _literals(node: cst.BaseExpression) -> Iterator[cst.SimpleString | cst.ConcatenatedString]:
@@ -470,6 +485,8 @@ class HardcodedSecret(Check):
 
     def _bind(self, value: cst.BaseExpression, name: str, where: str, public: bool) -> None:
         """``value`` is given to something called ``name``."""
+        if type(value) not in _MAY_HOLD_LITERALS:  # a call, a name: nothing to expect
+            return
         words = split_words(name)
         public = public or self.knowledge.public_name(words)
         kind = self.knowledge.secret_kind(words)
@@ -527,7 +544,8 @@ class HardcodedSecret(Check):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualified_name(node.func)
-        public = {id(arg) for arg in self._public_arguments(node, name)}
+        known = name is not None and name in self.knowledge.known_calls
+        public = {id(arg) for arg in self._public_arguments(node, name)} if known else set()
         for arg in node.args:
             if arg.keyword is not None:
                 where = f"in `{arg.keyword.value}=`"
@@ -538,13 +556,13 @@ class HardcodedSecret(Check):
             return
         if name in self.knowledge.environment:
             self._environment(node)
-        for parameter in self.knowledge.arguments:
+        for parameter in self.knowledge.arguments if known else ():
             if name in parameter.calls and (arg := parameter.of(node)) is not None:
                 self._expect(arg.value, _Slot(f"passed to `{name}`", parameter.what))
 
     def _public_arguments(self, node: cst.Call, name: str | None) -> Iterable[cst.Arg]:
         for key in self.knowledge.public_keys:
-            if name is None or name not in key.calls:
+            if name not in key.calls:
                 continue
             if key.position is not None and (arg := positional(node, key.position)):
                 yield arg
@@ -576,7 +594,7 @@ class HardcodedSecret(Check):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if id(node) not in self._parts_done:
-            value = _literal_value(node)
+            value = _string_value(node)
             if value is not None:
                 self._literal(node, value)
 
