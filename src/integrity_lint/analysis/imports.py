@@ -40,9 +40,10 @@ class ImportTracker(BatchedVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.bindings: dict[str, str] = {}
-        # Dotted names by node id, each kept with its node so that the id is not reused:
-        # checks ask for the same callee again and again.
-        self._dotted: dict[int, tuple[cst.BaseExpression, str | None]] = {}
+        self._version = 0  # counts changes of the bindings
+        # Checks ask for the same callee again and again: answers by node id, each kept with
+        # its node (so that the id is not reused) and the bindings' version it holds for.
+        self._answers: dict[int, tuple[cst.BaseExpression, int, str | None]] = {}
 
     def prescan(self, module: cst.Module) -> None:
         """Record the imports of module-level statements, including ``if``/``try`` blocks."""
@@ -74,9 +75,11 @@ class ImportTracker(BatchedVisitor):
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.bindings[alias.asname.name.value] = full
+                self._version += 1
             else:
                 head = full.split(".", 1)[0]
                 self.bindings[head] = head
+                self._version += 1
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
@@ -91,6 +94,7 @@ class ImportTracker(BatchedVisitor):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.bindings[local] = prefix + name if prefix.endswith(".") else f"{prefix}.{name}"
+            self._version += 1
 
     def qualify(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to through imports, or ``None``.
@@ -98,10 +102,15 @@ class ImportTracker(BatchedVisitor):
         ``sp.run`` after ``import subprocess as sp`` is ``subprocess.run``; a bare builtin
         such as ``eval`` that no import rebinds is ``builtins.eval``.
         """
-        known = self._dotted.get(id(node))
-        if known is None:
-            known = self._dotted[id(node)] = (node, dotted_name(node))
-        dotted = known[1]
+        known = self._answers.get(id(node))
+        if known is not None and known[1] == self._version:
+            return known[2]
+        answer = self._qualify(node)
+        self._answers[id(node)] = (node, self._version, answer)
+        return answer
+
+    def _qualify(self, node: cst.BaseExpression) -> str | None:
+        dotted = dotted_name(node)
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
