@@ -137,6 +137,9 @@ def bench(name: str, corpus: Path, tools: Path, runs: int, fixit: bool) -> dict[
     )
     if fixit:
         results["fixit"], _ = timed([tools / "fixit", "lint", "."], corpus, 1)
+    floor = [sys.executable, HERE / "floor.py"]
+    results["libcst parse floor"], floor_peak = timed([*floor, "."], corpus, runs)
+    results["libcst parse floor one file"], _ = timed([*floor, changed], corpus, runs)
     results["_il_peak"], results["_bandit_peak"] = il_peak, bandit_peak
     print(f"\n## {name} ({sum(1 for _ in corpus.rglob('*.py'))} files)\n")
     for tool, seconds in results.items():
@@ -154,6 +157,17 @@ def bench(name: str, corpus: Path, tools: Path, runs: int, fixit: bool) -> dict[
         ratios["peak memory / Bandit"] = il_peak / bandit_peak
     print("\n| ratio | measured | target |\n|---|---:|---:|")
     for label, value in ratios.items():
+        print(f"| {label} | {value:.2f} | ≤ {TARGETS[label]} |")
+    # Where the floor of any libcst linter lies on the same targets (bench/floor.py).
+    floors = {
+        "cold / Bandit": results["libcst parse floor"] / results["bandit"],
+        "one changed file / Bandit one file": results["libcst parse floor one file"]
+        / results["bandit one file"],
+    }
+    if bandit_peak:
+        floors["peak memory / Bandit"] = floor_peak / bandit_peak
+    print("\n| the libcst parse floor alone | measured | target |\n|---|---:|---:|")
+    for label, value in floors.items():
         print(f"| {label} | {value:.2f} | ≤ {TARGETS[label]} |")
     return ratios
 
