@@ -70,7 +70,13 @@ class Check(BatchedVisitor):
         if not cls.tokens:
             return True
         haystack = folded if cls.casefold_tokens else text
-        return any(token in haystack for token in cls.tokens)
+        tokens = _SEARCH_ORDERS.get(cls) or cls.tokens
+        for index, token in enumerate(tokens):
+            if token in haystack:
+                if index:
+                    _move_forward(cls, tokens, index)
+                return True
+        return False
 
     def report(
         self,
@@ -101,6 +107,19 @@ class Check(BatchedVisitor):
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """What ``node`` names through the file's imports (``sp.run`` → ``subprocess.run``)."""
         return self.context.imports.qualify(node)
+
+
+# Per check, its tokens in the order this process searches for them.
+_SEARCH_ORDERS: dict[type[Check], tuple[str, ...]] = {}
+
+
+def _move_forward(check: type[Check], tokens: tuple[str, ...], index: int) -> None:
+    """A token found moves one place forward, so that the tokens most files hold come to be
+    searched first: a search for an absent token reads the whole text. The order is
+    replaced, never changed in place, so a search under way sees every token."""
+    order = list(tokens)
+    order[index - 1], order[index] = order[index], order[index - 1]
+    _SEARCH_ORDERS[check] = tuple(order)
 
 
 class ScopeOpener(BatchedVisitor):
