@@ -91,12 +91,8 @@ class _Walk:
         }
         walked = frozenset(
             field
-            for field, kinds in _field_kinds(cls).items()
-            if field in hooks
-            or any(
-                kind.__name__ in self.wanted or not self.wanted.isdisjoint(_below(kind))
-                for kind in kinds
-            )
+            for field, reach in _reach(cls).items()
+            if field in hooks or not self.wanted.isdisjoint(reach)
         )
         plan: _Plan = (
             tuple(self.methods.get(f"visit_{name}", ())),
@@ -198,6 +194,16 @@ def _field_kinds(cls: type[cst.CSTNode]) -> dict[str, frozenset[type]]:
             kind for admitted in _node_types(field.type) for kind in _with_subclasses(admitted)
         )
         for field in dataclasses.fields(cls)
+    }
+
+
+@cache
+def _reach(cls: type[cst.CSTNode]) -> dict[str, frozenset[str]]:
+    """Per field of ``cls``, the names of the node classes that may occur in it, at any
+    depth."""
+    return {
+        field: frozenset(kind.__name__ for kind in kinds).union(*map(_below, kinds))
+        for field, kinds in _field_kinds(cls).items()
     }
 
 
