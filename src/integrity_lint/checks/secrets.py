@@ -525,11 +525,12 @@ class HardcodedSecret(Check):
                 self._bind(value, key, f"in `{shown}`", False)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assign(target.target, node.value)
+        if type(node.value) in _MAY_HOLD_LITERALS:  # what ``_bind`` would look into
+            for target in node.targets:
+                self._assign(target.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
+        if node.value is not None and type(node.value) in _MAY_HOLD_LITERALS:
             self._assign(node.target, node.value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
@@ -538,7 +539,7 @@ class HardcodedSecret(Check):
             self._bind(node.value, key, f'in `"{key}"`', False)
 
     def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None:
+        if type(node.default) in _MAY_HOLD_LITERALS:
             name = node.name.value
             self._bind(node.default, name, f"in the default of parameter `{name}`", False)
 
@@ -548,8 +549,9 @@ class HardcodedSecret(Check):
         public = {id(arg) for arg in self._public_arguments(node, name)} if known else set()
         for arg in node.args:
             if arg.keyword is not None:
-                where = f"in `{arg.keyword.value}=`"
-                self._bind(arg.value, arg.keyword.value, where, id(arg) in public)
+                if type(arg.value) in _MAY_HOLD_LITERALS:
+                    where = f"in `{arg.keyword.value}=`"
+                    self._bind(arg.value, arg.keyword.value, where, id(arg) in public)
             elif id(arg) in public:
                 self._expect(arg.value, _Slot("", public=True))
         if name is None:
