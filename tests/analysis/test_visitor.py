@@ -105,3 +105,31 @@ def test_a_few_methods_see_what_libcst_shows_them(
         assert ours == theirs
         seen += len(ours)
     assert seen
+
+
+# Every node class alone: the walk leaves out fields by their declared types (forward
+# references such as ``If.orelse: "If"`` included) and must still reach each node of it.
+WIDE_SOURCE = "\n".join(
+    [
+        *SOURCES,
+        "class G[T, *Ts, **P]:\n    type A[U] = list[U]\n",
+        "with (open(a) as b, c):\n    del d; global e\n    assert f, 'g'\n",
+        "for i in range(3):\n    continue\nelse:\n    break\n",
+        "lambda: (yield)\nx: int = 1\ny @= z\nraise E from F\nnonlocal q\n",
+        "s = 'a' 'b' f'c' \"\"\"d\"\"\"\nr = b'e' rb'f'\nt = a if b else c\nu = not -v ** ~w\n",
+        (Path(__file__).parents[2] / "src/integrity_lint/filepass.py").read_text(),
+    ]
+)
+
+
+def test_each_class_alone_sees_what_libcst_shows_it() -> None:
+    module = cst.parse_module(WIDE_SOURCE)
+    reached = 0
+    for name in NODE_CLASSES:
+        ours: list[tuple[str, int]] = []
+        theirs: list[tuple[str, int]] = []
+        visit_batched(module, [_recorder(ours, "a", (name,), ())])
+        cst.visit_batched(module, [_recorder(theirs, "a", (name,), ())])
+        assert ours == theirs, name
+        reached += bool(ours)
+    assert reached > 120  # the classes the source holds
