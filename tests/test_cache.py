@@ -162,6 +162,23 @@ def test_the_sweep_removes_only_its_own_entries_and_follows_no_link(project, tmp
     run_cli("check", cwd=linked)
     assert precious.exists()
     assert not (elsewhere / ".gitignore").exists()  # it would hide the user's files from git
+    assert sorted(elsewhere.iterdir()) == [precious]  # no entries written there either
+
+
+def test_no_entry_is_written_through_a_linked_shard(project, tmp_path):
+    run_cli("check", cwd=project)
+    cache = project / ".integrity-lint-cache"
+    shards = sorted(path for path in cache.iterdir() if path.is_dir())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for shard in shards:  # every shard the run used is now a link to a folder of the user's
+        for entry in shard.iterdir():
+            entry.unlink()
+        shard.rmdir()
+        shard.symlink_to(elsewhere)
+    result = run_cli("check", cwd=project)
+    assert result.returncode in (0, 1), result.stderr
+    assert not list(elsewhere.iterdir())
 
 
 def test_the_cache_is_swept_at_most_once_a_day(project):

@@ -56,6 +56,7 @@ class FileCache:
         self.folder = folder
         self.context = _context(settings)
         self.ready = False
+        self.writable = True
 
     def key(self, path: str, data: bytes, kind: str = "") -> str:
         digest = hashlib.sha256(self.context)
@@ -83,9 +84,13 @@ class FileCache:
         key = self.key(path, data, kind)
         try:
             self._prepare()
+            if not self.writable:
+                return
             body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             folder = self.folder / key[:2]
             folder.mkdir(exist_ok=True)
+            if folder.is_symlink():  # a shard is a folder of its own, never a link
+                return
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
             with os.fdopen(handle, "wb") as file:
                 file.write(_FORMAT + _sign(body) + body)
@@ -96,15 +101,19 @@ class FileCache:
     def _prepare(self) -> None:
         if self.ready:
             return
+        self.ready = True
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Nothing is written through a link: a repository could carry the cache folder as a
+        # link to a folder of the user's, which entries would fill and a `*` .gitignore
+        # would hide from git.
+        if self.folder.is_symlink():
+            self.writable = False
+            return
         ignore = self.folder / ".gitignore"
-        # Not through a link: a repository could carry the cache folder as a link to a
-        # folder of the user's, where a `*` .gitignore would hide their files from git.
-        if not ignore.exists() and not self.folder.is_symlink():
+        if not ignore.exists():
             ignore.write_text(
                 "# Written by integrity-lint: its cache, not for version control.\n*\n"
             )
-        self.ready = True
         _sweep(self.folder)
 
 
