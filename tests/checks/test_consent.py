@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.consent import consent_switch
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
-    settings = make_settings(catalog, select=("PRV202",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "PRV202"]
+    return [(f.line, f.message) for f in findings_of(catalog, "PRV202", source)]
 
 
 @pytest.mark.parametrize(

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import replace
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.cookies import InsecureCookie
-from integrity_lint.engine import lint_source
-from integrity_lint.run import Outcome, fix_rounds
-from tests.conftest import make_settings
+from tests.checks.support import findings_of, fixed_by
 
 
 def flagged(catalog: Catalog, source: str, path: str = "example.py") -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC304 finding."""
-    settings = make_settings(catalog, select=("SEC304",))
-    result = lint_source(textwrap.dedent(source), path, settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC304"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC304", source, path)]
 
 
 def fixed(catalog: Catalog, source: str) -> str:
     """``source`` after every SEC304 fix."""
-    settings = make_settings(catalog, select=("SEC304",))
-    settings = replace(settings, options=replace(settings.options, build_fixes=True))
-    original = textwrap.dedent(source).encode()
-
-    def check(files: dict[str, bytes]) -> Outcome:
-        return Outcome(lint_source(files.get("example.py", original), "example.py", settings))
-
-    rounds = fix_rounds(check, lambda _: original, unsafe=True, codes=frozenset({"SEC304"}))
-    return rounds.fixed.get("example.py", original).decode()
+    return fixed_by(catalog, "SEC304", source)
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.csrf import CsrfDisabled
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
@@ -17,9 +14,7 @@ CSRF = "django.middleware.csrf.CsrfViewMiddleware"
 
 def flagged(catalog: Catalog, source: str, path: str = "example.py") -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC303 finding."""
-    settings = make_settings(catalog, select=("SEC303",))
-    result = lint_source(textwrap.dedent(source), path, settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC303"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC303", source, path)]
 
 
 @pytest.mark.parametrize(

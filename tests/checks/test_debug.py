@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.debug import DebugEnabled
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str, path: str = "example.py") -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC302 finding."""
-    settings = make_settings(catalog, select=("SEC302",))
-    result = lint_source(textwrap.dedent(source), path, settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC302"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC302", source, path)]
 
 
 @pytest.mark.parametrize(

@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.escaping import AutoescapeDisabled
-from integrity_lint.engine import lint_source
-from integrity_lint.run import Outcome, fix_rounds
-from tests.conftest import make_settings
+from tests.checks.support import findings_of, fixed_by
 
 
 def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC305 finding."""
-    settings = make_settings(catalog, select=("SEC305",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC305"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC305", source)]
 
 
 def fixed(catalog: Catalog, source: str) -> str:
     """``source`` after every SEC305 fix."""
-    settings = make_settings(catalog, select=("SEC305",))
-    settings = replace(settings, options=replace(settings.options, build_fixes=True))
-    original = textwrap.dedent(source).encode()
-
-    def check(files: dict[str, bytes]) -> Outcome:
-        return Outcome(lint_source(files.get("example.py", original), "example.py", settings))
-
-    rounds = fix_rounds(check, lambda _: original, unsafe=True, codes=frozenset({"SEC305"}))
-    return rounds.fixed.get("example.py", original).decode()
+    return fixed_by(catalog, "SEC305", source)
 
 
 @pytest.mark.parametrize(

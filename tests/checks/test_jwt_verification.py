@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.jwt_verification import JwtVerificationDisabled
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC314 finding."""
-    settings = make_settings(catalog, select=("SEC314",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC314"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC314", source)]
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.engine import lint_source
+from tests.checks.support import findings_of
 from tests.conftest import make_settings
 
 CONFIG = """
@@ -18,9 +17,7 @@ moderation = ["forum.safety.screen", "check_content"]
 
 
 def flagged(catalog: Catalog, source: str, path: str = "forum/views.py") -> list[int]:
-    settings = make_settings(catalog, CONFIG, select=("SAF301",))
-    result = lint_source(textwrap.dedent(source), path, settings)
-    return [f.line for f in result.findings if f.code == "SAF301"]
+    return [f.line for f in findings_of(catalog, "SAF301", source, path, CONFIG)]
 
 
 @pytest.mark.parametrize(

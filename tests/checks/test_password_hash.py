@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.password_hash import WeakPasswordHash, is_password_name
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str, path: str = "example.py") -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC311 finding."""
-    settings = make_settings(catalog, select=("SEC311",))
-    result = lint_source(textwrap.dedent(source), path, settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC311"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC311", source, path)]
 
 
 @pytest.mark.parametrize("name", ["password", "new_pw", "userPass", "pwd", "password_bytes"])

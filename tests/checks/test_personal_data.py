@@ -9,14 +9,13 @@ import pytest
 from integrity_lint.catalog import Catalog
 from integrity_lint.engine import lint_source
 from integrity_lint.manifest.native import load_native
+from tests.checks.support import findings_of
 from tests.conftest import make_settings
 
 
 def flagged(catalog: Catalog, code: str, source: str, config: str = "") -> list[tuple[int, str]]:
     """``(line, message)`` of every finding of ``code``."""
-    settings = make_settings(catalog, config, select=(code,))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == code]
+    return [(f.line, f.message) for f in findings_of(catalog, code, source, "example.py", config)]
 
 
 # --- PRV301 ----------------------------------------------------------------------------------

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str) -> list[str]:
-    settings = make_settings(catalog, select=("SUS202",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [f.message for f in result.findings if f.code == "SUS202"]
+    return [f.message for f in findings_of(catalog, "SUS202", source)]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import replace
 
 import pytest
@@ -11,14 +10,13 @@ from integrity_lint.catalog import Catalog
 from integrity_lint.checks.randomness import InsecureRandomForSecret, is_secret_name
 from integrity_lint.engine import lint_source
 from integrity_lint.run import Outcome, fix_rounds
+from tests.checks.support import findings_of
 from tests.conftest import make_settings
 
 
 def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC312 finding."""
-    settings = make_settings(catalog, select=("SEC312",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC312"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC312", source)]
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 
 def flagged(catalog: Catalog, source: str) -> list[int]:
-    settings = make_settings(catalog, select=("SUS203",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [f.line for f in result.findings if f.code == "SUS203"]
+    return [f.line for f in findings_of(catalog, "SUS203", source)]
 
 
 @pytest.mark.parametrize(

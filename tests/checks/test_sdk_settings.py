@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
 from integrity_lint.checks.sdk_settings import CODES, SdkSettings, _parse, load_settings
 from integrity_lint.engine import lint_source
 from integrity_lint.resources import load_data
+from tests.checks.support import findings_of
 from tests.conftest import make_settings
 
 
 def flagged(catalog: Catalog, source: str, code: str) -> list[tuple[int, str]]:
     """``(line, message)`` of every finding of ``code``."""
-    settings = make_settings(catalog, select=(code,))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == code]
+    return [(f.line, f.message) for f in findings_of(catalog, code, source)]
 
 
 # --- PRV201 -----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import textwrap
 
 import pytest
 
@@ -15,18 +14,15 @@ from integrity_lint.checks.secrets import (
     preview,
     split_words,
 )
-from integrity_lint.engine import lint_source
 from integrity_lint.resources import load_data
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 FORMATS = load_knowledge().formats
 
 
 def flagged(catalog: Catalog, source: str) -> list[tuple[int, str]]:
     """``(line, message)`` of every SEC313 finding."""
-    settings = make_settings(catalog, select=("SEC313",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == "SEC313"]
+    return [(f.line, f.message) for f in findings_of(catalog, "SEC313", source)]
 
 
 def messages(catalog: Catalog, source: str) -> list[str]:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from integrity_lint.catalog import Catalog
-from integrity_lint.engine import lint_source
-from tests.conftest import make_settings
+from tests.checks.support import findings_of
 
 FLASK = "import requests\nfrom flask import request\n"
 
 
 def flagged(catalog: Catalog, source: str) -> list[int]:
-    settings = make_settings(catalog, select=("SAF304",))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [f.line for f in result.findings if f.code == "SAF304"]
+    return [f.line for f in findings_of(catalog, "SAF304", source)]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import replace
 
 import pytest
@@ -11,6 +10,7 @@ from integrity_lint.catalog import Catalog
 from integrity_lint.checks.transport import PlaintextTransport, is_local
 from integrity_lint.engine import lint_source
 from integrity_lint.run import Outcome, fix_rounds
+from tests.checks.support import findings_of
 from tests.conftest import make_settings
 
 
@@ -18,9 +18,7 @@ def flagged(
     catalog: Catalog, source: str, code: str = "SEC309", config: str = ""
 ) -> list[tuple[int, str]]:
     """``(line, message)`` of every finding of ``code``."""
-    settings = make_settings(catalog, config, select=(code,))
-    result = lint_source(textwrap.dedent(source), "example.py", settings)
-    return [(f.line, f.message) for f in result.findings if f.code == code]
+    return [(f.line, f.message) for f in findings_of(catalog, code, source, "example.py", config)]
 
 
 def fixed(catalog: Catalog, source: str) -> str:
