@@ -9,7 +9,8 @@ runs on every check.
 Entries are signed with a key kept outside the project (in the user's cache folder), so an
 entry planted in a repository is never unpickled: integrity-lint does not run code it did
 not write. A missing, unreadable, corrupt or unsigned entry is recomputed, and entries are
-written to a temporary file and renamed, so concurrent runs only ever read whole entries.
+written to a temporary file and renamed, so concurrent runs only ever read whole entries. A
+cache folder or shard that is a symbolic link is only read, never written to.
 
 Every edit of a file, configuration or version leaves its old entries behind. An entry's
 modification time says when a run last used it (a read older than a day renews it), and a
