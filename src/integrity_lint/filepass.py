@@ -16,9 +16,8 @@ import sys
 import threading
 import tokenize
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from functools import cache
 from typing import Literal
 
@@ -37,6 +36,7 @@ from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, 
 from integrity_lint.config import Settings
 from integrity_lint.fixes import Edit, edit
 from integrity_lint.lines import line_starts
+from integrity_lint.parsing import parse_module
 from integrity_lint.positions import node_positions
 from integrity_lint.results import TELEMETRY_CODES, FileFindings, FileResult
 from integrity_lint.suppressions import find_suppressions
@@ -125,8 +125,7 @@ class _FileLinter(FileFindings):
                 self.syntax_error(too_deep)  # libcst would take seconds and gigabytes on it
                 return None
         try:
-            with _unvalidated():
-                return cst.parse_module(source)
+            return parse_module(source)
         except cst.ParserSyntaxError as error:
             # Python's own parser names the error and its place more precisely.
             python_error = _python_syntax_error(source)
@@ -236,26 +235,6 @@ class _FileLinter(FileFindings):
                     fix,
                 )
             )
-
-
-_VALIDATE = cst.CSTNode.__post_init__
-
-
-@contextmanager
-def _unvalidated() -> Iterator[None]:
-    """Nodes built meanwhile skip libcst's validation: every node's constructor checks its
-    fields, which costs a sixth of a parse, and the parser builds only valid nodes (libcst's
-    own PERF note in ``CSTNode.__post_init__``). Nodes that checks build for fixes are
-    validated as usual."""
-    cst.CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        cst.CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
-
-
-def _no_validation(node: cst.CSTNode) -> None:
-    return None
 
 
 def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
