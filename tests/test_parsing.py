@@ -1,4 +1,5 @@
-"""The quick parse: the same trees as libcst's own parse, and libcst as it was afterwards."""
+"""The quick parse: the same trees as libcst's own parse, and nodes built outside a parse
+built (and validated) by their own constructors."""
 
 from __future__ import annotations
 
@@ -75,20 +76,24 @@ def test_quick_constructors_take_the_dataclass_parameters() -> None:
 
 def test_a_quick_node_fills_defaults_like_its_own_constructor() -> None:
     own = cst.Name("x")
-    with parsing._quick_nodes():
+    with parsing._parsing():
         quick = cst.Name("x")
         call = cst.Call(cst.Name("f"))
+        other = cst.Call(cst.Name("g"))
+        cst.Integer("1", lpar=[cst.LeftParen()])  # invalid, and not validated: the quick path
     assert quick.deep_equals(own) and quick.lpar == own.lpar == ()
     assert call.deep_equals(cst.Call(cst.Name("f")))
-    assert call.whitespace_before_args is not cst.Call(cst.Name("g")).whitespace_before_args
+    assert call.whitespace_before_args is not other.whitespace_before_args  # one per node
 
 
 @pytest.mark.parametrize("source", ["x = (1 +\n", "def f(:\n"])
-def test_libcst_is_itself_again_after_a_parse(source: str) -> None:
+def test_outside_a_parse_nodes_are_built_and_validated_by_their_own(source: str) -> None:
     with pytest.raises(cst.ParserSyntaxError):
         parsing.parse_module(source)
     parsing.parse_module("x = 1\n")
-    for node_class, (_, own) in parsing._quick_constructors().items():
-        assert vars(node_class)["__init__"] is own
+    assert not parsing._PARSING[0]
     with pytest.raises(cst.CSTValidationError):
         cst.Integer("1", lpar=[cst.LeftParen()])
+    built = cst.Call(cst.Name("f"), whitespace_before_args=cst.SimpleWhitespace(" "))
+    assert built.whitespace_before_args.value == " " and built.args == ()
+    assert cst.Call(cst.Name("f")).whitespace_before_args.value == ""

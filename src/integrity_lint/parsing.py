@@ -2,12 +2,13 @@
 
 libcst's parser builds each node by calling its class, a frozen dataclass: the generated
 ``__init__`` sets every field through ``object.__setattr__`` (frozen classes refuse plain
-assignment) and then validates the node. While :func:`parse_module` runs, the node classes
-take a constructor that sets the same fields, with the same defaults, straight through their
-slots and skips the validation: the parser builds only valid nodes (libcst's own PERF note in
-``CSTNode.__post_init__``). The two cost a fifth of a parse (measured on Django's largest
-files). The classes get their own constructors back when the parse ends, so nodes that
-checks build for fixes are validated as usual.
+assignment) and then validates the node. At the first parse, each node class takes a
+constructor with the same parameters that, while :func:`parse_module` runs, sets the fields
+straight through their slots and skips the validation (the parser builds only valid nodes:
+libcst's own PERF note in ``CSTNode.__post_init__``), and otherwise calls the class's own
+constructor, so nodes that checks build for fixes are validated as usual. The two savings
+are a fifth of a parse (measured on Django's largest files). The constructors stay: setting
+a class attribute for every file costs more than a flag read per node.
 """
 
 from __future__ import annotations
@@ -21,31 +22,30 @@ from typing import Any
 
 import libcst as cst
 
-_VALIDATE = cst.CSTNode.__post_init__
+# Read by the quick constructors: whether a parse is under way (one flag for the process).
+_PARSING = [False]
 
 
 def parse_module(source: str) -> cst.Module:
     """``libcst.parse_module(source)``, with the quick constructors (it raises as libcst's)."""
-    with _quick_nodes():
+    with _parsing():
         return cst.parse_module(source)
 
 
 @contextmanager
-def _quick_nodes() -> Iterator[None]:
-    constructors = _quick_constructors()
-    cst.CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+def _parsing() -> Iterator[None]:
+    _install()
+    _PARSING[0] = True
     try:
-        for node_class, (quick, _) in constructors.items():
-            node_class.__init__ = quick  # type: ignore[misc]
         yield
     finally:
-        for node_class, (_, own) in constructors.items():
-            node_class.__init__ = own  # type: ignore[misc]
-        cst.CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
+        _PARSING[0] = False
 
 
-def _no_validation(node: cst.CSTNode) -> None:
-    return None
+@cache
+def _install() -> None:
+    for node_class, (quick, _) in _quick_constructors().items():
+        node_class.__init__ = quick  # type: ignore[misc]
 
 
 Constructor = Callable[..., None]
@@ -55,7 +55,7 @@ Constructor = Callable[..., None]
 def _quick_constructors() -> dict[type[cst.CSTNode], tuple[Constructor, Constructor]]:
     """Per libcst node class, its quick constructor and its own. A class this cannot mirror
     exactly (a field that is not a slot, keyword-only or not in ``__init__``) keeps its own
-    constructor, which the parse then runs without validation."""
+    constructor, validation included."""
     found: dict[type[cst.CSTNode], tuple[Constructor, Constructor]] = {}
     pending: list[type[cst.CSTNode]] = [cst.CSTNode]
     while pending:
@@ -76,9 +76,11 @@ def _quick_constructors() -> dict[type[cst.CSTNode], tuple[Constructor, Construc
 
 def _quick_constructor(node_class: type[cst.CSTNode]) -> Constructor | None:
     """An ``__init__`` with the dataclass's parameters (same order, defaults and default
-    factories) that sets each field through its slot."""
-    namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
-    parameters, body = ["self"], []
+    factories) that sets each field through its slot during a parse, and otherwise hands
+    its arguments to the class's own ``__init__``."""
+    own = vars(node_class)["__init__"]
+    namespace: dict[str, Any] = {"_FACTORY": _FACTORY, "_PARSING": _PARSING, "_own": own}
+    parameters, arguments, body = ["self"], [], []
     for index, field in enumerate(dataclasses.fields(node_class)):
         slot = getattr(node_class, field.name, None)
         if not field.init or field.kw_only or not isinstance(slot, MemberDescriptorType):
@@ -94,8 +96,16 @@ def _quick_constructor(node_class: type[cst.CSTNode]) -> Constructor | None:
             value = f"_factory{index}() if {field.name} is _FACTORY else {field.name}"
         else:
             parameters.append(field.name)
+        arguments.append(value)
         body.append(f"    _set{index}(self, {value})")
-    code = f"def __init__({', '.join(parameters)}):\n" + "\n".join(body or ["    pass"])
+    code = "\n".join(
+        [
+            f"def __init__({', '.join(parameters)}):",
+            "    if not _PARSING[0]:",
+            f"        return _own(self, {', '.join(arguments)})",
+            *body,
+        ]
+    )
     exec(code, namespace)
     return namespace["__init__"]  # type: ignore[no-any-return]
 
