@@ -98,3 +98,14 @@ def test_a_parse_that_fails_leaves_validation_on(catalog: Catalog) -> None:
     assert finding.code == "INT001"
     with pytest.raises(cst.CSTValidationError):
         cst.Integer("1", lpar=[cst.LeftParen()])
+
+
+def test_the_telemetry_prefilter_finds_every_sdk_and_wrapper_token() -> None:
+    from integrity_lint.analysis.sdks import load_sdk_catalog
+
+    every = (*load_sdk_catalog().import_tokens, "send_event")
+    fewest = filepass._telemetry_tokens(("send_event",))
+    assert len(fewest) < len(every)
+    for token in every:  # a file that names only this one is still collected
+        assert any(kept in f"x = '{token}'" for kept in fewest), token
+    assert not any(kept in "import requests\n" for kept in fewest)

@@ -141,6 +141,8 @@ def _check_each(
         return
     global _POOL_SETTINGS
     _POOL_SETTINGS = settings
+    # Largest files first: the last chunks are the small files, so the workers end together.
+    todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     try:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(todo)),

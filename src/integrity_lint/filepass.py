@@ -86,8 +86,7 @@ class _FileLinter(FileFindings):
             return "all"
         if not self.enabled.intersection(TELEMETRY_CODES):
             return None
-        tokens = load_sdk_catalog().import_tokens + self.settings.wrapper_tokens
-        if any(token in source for token in tokens):
+        if any(token in source for token in _telemetry_tokens(self.settings.wrapper_tokens)):
             return "all"
         if "PRV601" in self.enabled and any(token in source for token in FIELD_TOKENS):
             return "fields"
@@ -235,6 +234,14 @@ class _FileLinter(FileFindings):
                     fix,
                 )
             )
+
+
+@cache
+def _telemetry_tokens(wrapper_tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The SDK and wrapper tokens, without those that hold another one: a file that holds
+    ``api.mixpanel.com`` holds ``mixpanel``, so one search is enough."""
+    tokens = set(load_sdk_catalog().import_tokens + wrapper_tokens)
+    return tuple(sorted(t for t in tokens if not any(o != t and o in t for o in tokens)))
 
 
 def fix_edit(module: cst.Module, source: str, report: Report) -> Edit | None:
