@@ -55,22 +55,39 @@ _Methods = Sequence[VisitorMethod]
 _Plan = tuple[_Methods, _Methods, dict[str, tuple[_Methods, _Methods]], frozenset[str]]
 
 
-class _Walk:
-    def __init__(self, methods: dict[str, list[VisitorMethod]]) -> None:
-        self.methods = methods
-        self.plans: dict[type, _Plan] = {}
-        # Per node class whose field order is fixed, the fields to walk, in that order.
-        self.orders: dict[type, tuple[str, ...]] = {}
+class _Layout:
+    """What a walk knows that depends only on the names of its methods, not on the visitors
+    that have them: kept across the files whose checks have the same methods."""
+
+    def __init__(self, names: frozenset[str]) -> None:
         # Attribute hooks (``visit_If_body``) by class name; class names have no "_".
         self.attributes: dict[str, set[str]] = {}
-        for method in methods:
+        for method in names:
             parts = method.split("_", 2)
             if len(parts) == 3:
                 self.attributes.setdefault(parts[1], set()).add(parts[2])
         # The classes some method is for, and per type of a field's value whether the walk
         # skips it: a value that is no node, or a subtree that cannot hold a wanted class.
-        self.wanted = frozenset(method.split("_", 2)[1] for method in methods)
+        self.wanted = frozenset(method.split("_", 2)[1] for method in names)
         self.skipped: dict[type, bool] = {}
+        # Per node class, the fields that may hold a node some method is for (or that have
+        # a hook); per node class whose field order is fixed, those fields in that order.
+        self.walked: dict[type, frozenset[str]] = {}
+        self.orders: dict[type, tuple[str, ...]] = {}
+
+
+@cache
+def _layout(names: frozenset[str]) -> _Layout:
+    return _Layout(names)
+
+
+class _Walk:
+    def __init__(self, methods: dict[str, list[VisitorMethod]]) -> None:
+        self.methods = methods
+        self.plans: dict[type, _Plan] = {}
+        layout = _layout(frozenset(methods))
+        self.attributes, self.wanted = layout.attributes, layout.wanted
+        self.skipped, self.walked, self.orders = layout.skipped, layout.walked, layout.orders
 
     def skip(self, kind: type) -> bool:
         """Whether no method can be called in a value of this type (whitespace, mostly)."""
@@ -89,11 +106,13 @@ class _Walk:
             )
             for attribute in self.attributes.get(name, ())
         }
-        walked = frozenset(
-            field
-            for field, reach in _reach(cls).items()
-            if field in hooks or not self.wanted.isdisjoint(reach)
-        )
+        walked = self.walked.get(cls)
+        if walked is None:
+            walked = self.walked[cls] = frozenset(
+                field
+                for field, reach in _reach(cls).items()
+                if field in hooks or not self.wanted.isdisjoint(reach)
+            )
         plan: _Plan = (
             tuple(self.methods.get(f"visit_{name}", ())),
             tuple(self.methods.get(f"leave_{name}", ())),
