@@ -145,7 +145,7 @@ def _kind_by_fields(
 ) -> str | None:
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     for statement in body:
-        if not isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is not cst.SimpleStatementLine:
             continue
         for small in statement.body:
             value = getattr(small, "value", None)

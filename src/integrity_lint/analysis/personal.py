@@ -188,7 +188,7 @@ class ExpressionClassifier:
     def bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         """Remember ``target = value`` inside a function (only plain names are followed)."""
         function = self._function()
-        if function is not None and isinstance(target, cst.Name):
+        if function is not None and type(target) is cst.Name:
             function.bindings[target.value] = value
 
     def extend(self, target: cst.Name, value: cst.BaseExpression) -> None:

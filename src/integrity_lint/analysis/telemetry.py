@@ -796,7 +796,7 @@ class TelemetryCollector(BatchedVisitor):
         func = node.func
         if (
             self.collect_fields
-            and isinstance(func, cst.Attribute)
+            and type(func) is cst.Attribute
             and func.attr.value == "get"
             and node.args
             and self._request_data(func.value)
@@ -1139,9 +1139,9 @@ def _parameters(node: cst.FunctionDef, method: bool) -> tuple[str, ...]:
 
 
 def _assignment(small: cst.CSTNode) -> tuple[list[cst.BaseExpression], cst.BaseExpression | None]:
-    if isinstance(small, cst.Assign):
+    if type(small) is cst.Assign:
         return [t.target for t in small.targets], small.value
-    if isinstance(small, cst.AnnAssign) and small.value is not None:
+    if type(small) is cst.AnnAssign and small.value is not None:
         return [small.target], small.value
     return [], None
 

@@ -10,6 +10,10 @@ All enabled checks of a file run in one batched visit over one parse. A check de
 - ``METADATA_DEPENDENCIES``: the libcst metadata it needs, resolved only when it runs.
 
 Positions are not a dependency: the engine computes them only for nodes that were reported.
+
+Where a check runs on most nodes it tests a node's class with ``type(node) is cst.Call``
+rather than ``isinstance``: libcst's classes are ABCs, and ``isinstance`` of a value that is
+not an instance is a Python call. Only for classes libcst derives nothing from.
 """
 
 from __future__ import annotations

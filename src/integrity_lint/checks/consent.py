@@ -134,7 +134,7 @@ class OptOutConsentDefault(Check):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _ARGPARSE_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in _ARGPARSE_METHODS:
             self._argparse(node)
         elif self.qualified_name(func) in _CLICK_OPTIONS:
             self._click(node)
@@ -146,7 +146,7 @@ class OptOutConsentDefault(Check):
         if isinstance(target, cst.Name) and block in ("module", "class"):
             self._judge(target.value, value, "setting" if block == "module" else "field")
         elif (
-            isinstance(target, cst.Attribute)
+            type(target) is cst.Attribute
             and block == "__init__"
             and dotted_name(target.value) == "self"
         ):

@@ -41,7 +41,7 @@ def string_value(node: cst.BaseExpression) -> str | None:
 
 def is_constant(node: cst.BaseExpression, value: object) -> bool:
     """Whether ``node`` is the literal ``True``, ``False`` or ``None`` given as ``value``."""
-    return isinstance(node, cst.Name) and node.value == repr(value)
+    return type(node) is cst.Name and node.value == repr(value)
 
 
 def is_literal(node: cst.BaseExpression) -> bool:

@@ -129,7 +129,7 @@ class PersonalDataInLog(PersonalDataCheck):
                 return
             self._check_values(node, _PRINTERS[qualified], self._printed(node))
         elif (
-            isinstance(func, cst.Attribute)
+            type(func) is cst.Attribute
             and func.attr.value in _LOG_METHODS
             and self._is_logger(func.value)
         ):
@@ -226,7 +226,7 @@ class PersonalDataInLog(PersonalDataCheck):
     def _is_logger(self, node: cst.BaseExpression) -> bool:
         """Whether ``node`` is a logger: made by a logger factory, bound to one in this file,
         imported as one (``loguru.logger``), or named like one (``logger``, ``app.logger``)."""
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = node.func
             if self.qualified_name(func) in _LOGGER_FACTORIES:
                 return True
@@ -390,10 +390,10 @@ class PersonalDataInUrl(PersonalDataCheck):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+        if type(func) is cst.Attribute and func.attr.value == "format":
             self._check_string(node)
         qualified = self.qualified_name(func)
-        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        method = func.attr.value if type(func) is cst.Attribute else None
         if qualified in _URL_BUILDERS:
             skip = _URL_BUILDERS[qualified]
             values = [
@@ -476,7 +476,7 @@ class PersonalDataInUrl(PersonalDataCheck):
         if qualified is not None and qualified.split(".", 1)[0] in _HTTP_MODULES:
             return True
         receiver = func.value
-        if isinstance(receiver, cst.Call):
+        if type(receiver) is cst.Call:
             receiver = receiver.func
         dotted = dotted_name(receiver)
         return dotted is not None and bool(_HTTP_RECEIVER_RE.fullmatch(dotted.rsplit(".", 1)[-1]))

@@ -236,7 +236,7 @@ class SdkSettings(Check):
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualified_name(node.func)
         candidates = list(self.index.by_call.get(name, ())) if name else []
-        if isinstance(node.func, cst.Attribute):
+        if type(node.func) is cst.Attribute:
             candidates += self.index.by_method.get(node.func.attr.value, ())
         if candidates:
             shown = name or dotted_name(node.func) or _code(node.func)
@@ -317,7 +317,7 @@ class SdkSettings(Check):
     def _track(self, value: cst.BaseExpression, targets: list[cst.BaseExpression]) -> None:
         """Remember (or forget) which targets now hold a client built by a known constructor."""
         constructor = None
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             name = self.qualified_name(value.func)
             if name in self.index.by_constructor:
                 constructor = name
@@ -333,10 +333,10 @@ class SdkSettings(Check):
     def _check_target(
         self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression
     ) -> None:
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             self._check_environ_item(node, target, value)
             return
-        if not isinstance(target, cst.Attribute):
+        if type(target) is not cst.Attribute:
             return
         name = self.qualified_name(target)
         candidates = list(self.index.by_attribute.get(name, ())) if name else []
