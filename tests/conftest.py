@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,13 @@ import pytest
 from integrity_lint.catalog import Catalog, load_catalog
 from integrity_lint.config import Config, RunOptions, Settings, parse_config
 from integrity_lint.resources import tomllib
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's cache folder (signing key, kept compiles) of this session, not the real one;
+    the commands the tests run inherit it."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
 @pytest.fixture(scope="session")

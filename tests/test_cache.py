@@ -90,7 +90,7 @@ def test_the_key_follows_the_configuration(project):
 def test_a_cached_run_in_another_process_does_not_load_libcst(project):
     run_cli("check", cwd=project)
     probe = (
-        "import atexit, sys\nfrom integrity_lint.cli import main\n"
+        "import atexit, sys\nfrom integrity_lint.__main__ import main\n"
         "atexit.register(lambda: print('libcst loaded' if 'libcst' in sys.modules"
         " else 'no libcst'))\n"
         "sys.argv = ['integrity-lint', 'check']\nmain()\n"

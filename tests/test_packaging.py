@@ -53,7 +53,7 @@ def test_wheel_contains_every_rule_file_and_data_file(wheel):
     assert "integrity_lint/cli.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
-        "integrity-lint = integrity_lint.cli:main"
+        "integrity-lint = integrity_lint.__main__:main"
         in zipfile.ZipFile(wheel).read(entry_points).decode()
     )
 

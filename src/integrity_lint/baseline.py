@@ -7,13 +7,12 @@ merges cleanly. ``N`` identical findings baselined hide ``N`` findings, not ``N 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from integrity_lint.files import replace_file
 from integrity_lint.report.model import Finding
 
 FORMAT_VERSION = 1
@@ -80,14 +79,7 @@ def write_baseline(path: Path, entries: list[Entry]) -> None:
     }
     text = json.dumps(document, indent=2, sort_keys=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))
 
 
 def subtract(findings: list[Finding], known: Counter[str]) -> tuple[list[Finding], Counter[str]]:

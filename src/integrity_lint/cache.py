@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import hmac
 import os
 import pickle
 import re
-import secrets
 import stat
-import tempfile
 import time
 from contextlib import suppress
 from functools import cache
@@ -36,14 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_lint import __version__
+from integrity_lint.files import replace_file
 from integrity_lint.resources import rules_dir
+from integrity_lint.signing import signed, signed_body
 
 if TYPE_CHECKING:
     from integrity_lint.config import Settings
 
 CACHE_DIR = ".integrity-lint-cache"
 _FORMAT = b"integrity-lint-cache/1\n"
-_SIGNATURE = 32  # bytes of HMAC-SHA256
 DAY = 24 * 60 * 60
 STALE_SECONDS = 14 * DAY  # unused this long, an entry is swept
 RENEW_SECONDS = DAY  # a read renews an entry's time when it is older than this
@@ -71,10 +69,8 @@ class FileCache:
             raw = _read_entry(self.folder / key[:2] / key)
         except OSError:
             return None
-        head = raw[: len(_FORMAT)]
-        signature = raw[len(_FORMAT) : len(_FORMAT) + _SIGNATURE]
-        body = raw[len(_FORMAT) + _SIGNATURE :]
-        if head != _FORMAT or not hmac.compare_digest(signature, _sign(body)):
+        body = signed_body(_FORMAT, raw)
+        if body is None:
             return None
         try:
             return pickle.loads(body)  # signed by this user's key: written by integrity-lint
@@ -92,10 +88,7 @@ class FileCache:
             folder.mkdir(exist_ok=True)
             if folder.is_symlink():  # a shard is a folder of its own, never a link
                 return
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                file.write(_FORMAT + _sign(body) + body)
-            os.replace(temporary, folder / key)
+            replace_file(folder / key, signed(_FORMAT, body))
         except (OSError, pickle.PicklingError, RecursionError):
             return  # a cache that cannot be written only costs time
 
@@ -218,30 +211,3 @@ def _code_digest() -> str:
             f"{file.relative_to(package)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode()
         )
     return digest.hexdigest()
-
-
-@cache
-def _secret() -> bytes:
-    """This user's signing key, outside any project: ``$XDG_CACHE_HOME/integrity-lint/key``."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "integrity-lint" / "key"
-    try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
-    except OSError:
-        pass
-    key = secrets.token_bytes(32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(key)
-        os.replace(temporary, path)
-        return path.read_bytes()  # another run may have won the race: use what is there
-    except OSError:
-        return key  # no place for a key: entries of this run are signed for this run only
-
-
-def _sign(body: bytes) -> bytes:
-    return hmac.new(_secret(), body, hashlib.sha256).digest()

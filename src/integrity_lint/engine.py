@@ -13,8 +13,9 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+from types import ModuleType
 
 from integrity_lint.analysis.facts import FileFacts, module_name
 from integrity_lint.analysis.project import Issue, ProjectPass, ProjectResult
@@ -156,9 +157,7 @@ def _check_each(
 
 
 def _start_worker() -> None:
-    from integrity_lint.filepass import forget_deep_executor
-
-    forget_deep_executor()  # the parent's thread is not forked
+    _file_pass().forget_deep_executor()  # the parent's thread is not forked
     gc.set_threshold(*FILE_PASS_GC_THRESHOLD)  # a worker only checks files
 
 
@@ -188,12 +187,23 @@ def _from_cache(
 def _lint_and_store(
     data: bytes, path: str, settings: Settings, collect_only: bool = False
 ) -> FileResult:
-    from integrity_lint.filepass import lint_file  # libcst and the checks, only when needed
-
-    result = lint_file(data, path, settings, collect_only)
+    result = _file_pass().lint_file(data, path, settings, collect_only)
     if settings.file_cache is not None and result.cacheable:
         settings.file_cache.put(path, data, result, "facts" if collect_only else "")
     return result
+
+
+@cache
+def _file_pass() -> ModuleType:
+    """:mod:`integrity_lint.filepass`, loaded when a file is to be checked (libcst and the
+    checks: a fully cached run does without), with its generated code kept across runs."""
+    from integrity_lint.bytecode import kept_compiles
+
+    with kept_compiles("checks"):
+        from integrity_lint import filepass
+
+        filepass.load()
+    return filepass
 
 
 def _project_pass(

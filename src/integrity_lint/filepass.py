@@ -36,7 +36,7 @@ from integrity_lint.checks.base import Check, FileContext, Report, ScopeCloser, 
 from integrity_lint.config import Settings
 from integrity_lint.fixes import Edit, edit
 from integrity_lint.lines import line_starts
-from integrity_lint.parsing import parse_module
+from integrity_lint.parsing import install, parse_module
 from integrity_lint.positions import node_positions
 from integrity_lint.results import TELEMETRY_CODES, FileFindings, FileResult
 from integrity_lint.suppressions import find_suppressions
@@ -45,6 +45,13 @@ from integrity_lint.suppressions import find_suppressions
 FIELD_TOKENS = ("models", "Model", "dataclass", "Column", "mapped_column", "Form", "request")
 # Which telemetry facts a file's pass collects: all, PRV601's fields only, or none.
 Collection = Literal["all", "fields", None]
+
+
+def load() -> None:
+    """What the first file's pass would do once for the process: import the checks and give
+    libcst's node classes their quick constructors (:mod:`integrity_lint.parsing`)."""
+    all_checks()
+    install()
 
 
 class _FileLinter(FileFindings):

@@ -22,6 +22,8 @@ from typing import Any
 
 import libcst as cst
 
+from integrity_lint.bytecode import compiled
+
 # Read by the quick constructors: whether a parse is under way (one flag for the process).
 _PARSING = [False]
 
@@ -34,7 +36,7 @@ def parse_module(source: str) -> cst.Module:
 
 @contextmanager
 def _parsing() -> Iterator[None]:
-    _install()
+    install()
     _PARSING[0] = True
     try:
         yield
@@ -43,7 +45,8 @@ def _parsing() -> Iterator[None]:
 
 
 @cache
-def _install() -> None:
+def install() -> None:
+    """Give each node class its quick constructor (once per process; a parse does it first)."""
     for node_class, (quick, _) in _quick_constructors().items():
         node_class.__init__ = quick  # type: ignore[misc]
 
@@ -106,7 +109,7 @@ def _quick_constructor(node_class: type[cst.CSTNode]) -> Constructor | None:
             *body,
         ]
     )
-    exec(code, namespace)
+    exec(compiled(code), namespace)
     return namespace["__init__"]  # type: ignore[no-any-return]
 
 

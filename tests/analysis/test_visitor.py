@@ -133,3 +133,22 @@ def test_each_class_alone_sees_what_libcst_shows_it() -> None:
         assert ours == theirs, name
         reached += bool(ours)
     assert reached > 120  # the classes the source holds
+
+
+class _Mixin:
+    def visit_Name(self, node: cst.Name) -> None: ...
+
+
+class _Listed(_Mixin, BatchedVisitor):
+    def leave_Call(self, original_node: cst.Call) -> None: ...
+
+    def visit_If_body(self, node: cst.If) -> None: ...
+
+    visit_Pass = None  # not callable: not a method
+
+
+def test_the_methods_listed_are_those_libcst_lists() -> None:
+    visitor = _Listed()
+    ours = visitor.get_visitors()
+    assert set(ours) == {"visit_Name", "leave_Call", "visit_If_body"}
+    assert set(ours) == set(cst.BatchableCSTVisitor.get_visitors(visitor))

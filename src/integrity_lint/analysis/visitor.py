@@ -31,12 +31,20 @@ class BatchedVisitor(cst.BatchableCSTVisitor):
 
 @cache
 def _visitor_names(cls: type) -> tuple[str, ...]:
+    # libcst's visitor bases define a no-op ``visit_``/``leave_`` method for every node class
+    # (some 1,300 names, all marked ``_is_no_op``): only names defined below them can be
+    # methods that do something.
+    names = {
+        name
+        for klass in cls.__mro__
+        if not klass.__module__.startswith("libcst")
+        for name in vars(klass)
+        if name.startswith(("visit_", "leave_"))
+    }
     return tuple(
         name
-        for name in dir(cls)
-        if name.startswith(("visit_", "leave_"))
-        and callable(getattr(cls, name))
-        and not getattr(getattr(cls, name), "_is_no_op", False)
+        for name in sorted(names)
+        if callable(getattr(cls, name)) and not getattr(getattr(cls, name), "_is_no_op", False)
     )
 
 
@@ -186,17 +194,57 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     return order
 
 
-@cache
 def _below(cls: type[cst.CSTNode]) -> frozenset[str]:
     """The names of the node classes that may occur below a node of ``cls``, read off the
     types of the fields (a field typed with a base class admits all of its subclasses)."""
-    found: set[type] = set()
-    pending = [cls]
-    while pending:
-        for kind in _children_types(pending.pop()) - found:
-            found.add(kind)
-            pending.append(kind)
-    return frozenset(kind.__name__ for kind in found)
+    known = _BELOW.get(cls)
+    if known is None:
+        _close(cls)
+        known = _BELOW[cls]
+    return known
+
+
+# Per node class, the names of the classes below it (filled by _close).
+_BELOW: dict[type, frozenset[str]] = {}
+
+
+def _close(start: type[cst.CSTNode]) -> None:
+    """Fill :data:`_BELOW` for ``start`` and every class below it, over the strongly
+    connected components of the graph of which class a field admits (Tarjan's algorithm):
+    the classes of a component (expressions that hold expressions) have the same classes
+    below them, and a component's successors are done before it."""
+    order: dict[type, int] = {}  # when each class was reached
+    low: dict[type, int] = {}  # the earliest class on the stack it reaches
+    stack: list[type] = []
+    on_stack: set[type] = set()
+
+    def connect(cls: type) -> None:
+        order[cls] = low[cls] = len(order)
+        stack.append(cls)
+        on_stack.add(cls)
+        for child in _children_types(cls):
+            if child in _BELOW:
+                continue  # a component done before this walk
+            if child not in order:
+                connect(child)
+                low[cls] = min(low[cls], low[child])
+            elif child in on_stack:
+                low[cls] = min(low[cls], order[child])
+        if low[cls] != order[cls]:
+            return
+        component = stack[stack.index(cls) :]
+        del stack[stack.index(cls) :]
+        on_stack.difference_update(component)
+        names: set[str] = set()
+        for member in component:
+            for child in _children_types(member):
+                names.add(child.__name__)
+                names.update(_BELOW.get(child, ()))  # a member's own entry is not there yet
+        below = frozenset(names)
+        for member in component:
+            _BELOW[member] = below
+
+    connect(start)
 
 
 @cache
@@ -221,9 +269,14 @@ def _reach(cls: type[cst.CSTNode]) -> dict[str, frozenset[str]]:
     """Per field of ``cls``, the names of the node classes that may occur in it, at any
     depth."""
     return {
-        field: frozenset(kind.__name__ for kind in kinds).union(*map(_below, kinds))
+        field: frozenset(kind.__name__ for kind in kinds).union(*_distinct(map(_below, kinds)))
         for field, kinds in _field_kinds(cls).items()
     }
+
+
+def _distinct(sets: Iterable[frozenset[str]]) -> Iterable[frozenset[str]]:
+    """The sets, each object once: the classes of a component share theirs."""
+    return {id(found): found for found in sets}.values()
 
 
 def _node_types(annotation: object) -> Iterable[type[cst.CSTNode]]:
