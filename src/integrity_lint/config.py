@@ -9,7 +9,6 @@ problem is a :class:`ConfigError` with a one-line message naming file, line, key
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -374,6 +373,8 @@ def _line_of(text: str, key: str, pyproject: bool = False) -> int | None:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only for a misspelt setting
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -6,13 +6,14 @@ nor ``.git`` is touched, and uncommitted changes in the working tree stay where 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import tarfile
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tarfile
 
 
 class DiffBaseError(Exception):
@@ -29,6 +30,10 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 @contextmanager
 def tree_at(ref: str, root: Path) -> Iterator[Path]:
     """The project root as it was at ``ref``, in a temporary folder removed afterwards."""
+    import shutil  # these three only for runs with --diff-base
+    import tarfile
+    import tempfile
+
     toplevel = _git(root, "rev-parse", "--show-toplevel")
     if toplevel.returncode != 0:
         raise DiffBaseError(f"--diff-base: {root} is not inside a git repository")
@@ -72,6 +77,8 @@ def _inside_tree(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
     """tarfile's ``data`` filter, leaving out what it refuses instead of stopping: a committed
     link to an absolute path or out of the tree (``outside.py -> /etc/passwd``) raised
     AbsoluteLinkError and ended the run with a traceback."""
+    import tarfile
+
     try:
         return tarfile.data_filter(member, path)
     except tarfile.FilterError:

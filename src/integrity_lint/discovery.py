@@ -111,11 +111,13 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...]) -> list[So
 
 
 def _walk(top: Path, root: Path, excluded: PatternSet) -> list[SourceFile]:
-    """The Python files under ``top``; a folder is checked before the walk enters it, so
-    each entry is matched on its own, not with its parent folders again.
+    """The Python files under ``top``, links followed; a folder is checked before the walk
+    enters it, so each entry is matched on its own, not with its parent folders again.
 
-    Paths are joined as strings: the walk sees every folder of the tree, and pathlib's
-    objects cost more than the rest of the walk.
+    Paths are strings until a Python file is found, and an entry's kind is the one its
+    folder listing gives (no ``stat`` per file): the walk sees every folder of the tree
+    (Django's has 2,500, most of them translations), and ``os.walk`` or pathlib's objects
+    cost more than the rest of the walk.
     """
     top_relative = relative_path(top, root)
     outside = top_relative.startswith("../")  # the configuration's excludes do not apply
@@ -137,27 +139,45 @@ def _walk(top: Path, root: Path, excluded: PatternSet) -> list[SourceFile]:
             break
     files: list[SourceFile] = []
     seen: set[tuple[int, int]] = set()
-    top_text = os.fspath(top)
-    for folder, dirs, names in os.walk(top_text, followlinks=True):
+    pending = [(os.fspath(top), "")]  # folders to walk, the next last: depth first, sorted
+    while pending:
+        folder, below = pending.pop()
         try:
-            stat = os.stat(folder)
+            status = os.stat(folder)
+            if (status.st_dev, status.st_ino) in seen:  # a symlink loop
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=_name)
         except OSError:
-            dirs[:] = []
             continue
-        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        below = "" if folder == top_text else folder[len(top_text) + 1 :].replace(os.sep, "/") + "/"
-        if below and ".gitignore" in names:
+        if below and any(e.name == ".gitignore" and not _is_dir(e) for e in entries):
             gitignores.load(Path(folder), below=below)
-        dirs[:] = sorted(d for d in dirs if kept(below, d, True))
-        for name in sorted(names):
-            if (
-                name.endswith(PYTHON_SUFFIXES)
-                and kept(below, name, False)
-                and os.path.isfile(os.path.join(folder, name))
-            ):
-                relative = shown_top + _shown(below + name)
-                files.append(SourceFile(Path(folder, name), relative))
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if _is_dir(entry):
+                if kept(below, name, True):
+                    folders.append((entry.path, f"{below}{name}/"))
+            elif name.endswith(PYTHON_SUFFIXES) and kept(below, name, False) and _is_file(entry):
+                files.append(SourceFile(Path(entry.path), shown_top + _shown(below + name)))
+        pending.extend(reversed(folders))
     return files
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

@@ -8,10 +8,8 @@ Each file's suppressions then filter its findings. Nothing here prints.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import cache, partial
 from pathlib import Path
@@ -135,18 +133,29 @@ def _check_each(
     todo: list[tuple[str, bytes]], settings: Settings
 ) -> Iterator[tuple[str, FileResult]]:
     jobs = settings.options.jobs or os.cpu_count() or 1
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or len(todo) < PARALLEL_MIN_FILES or not fork:
-        for path, data in todo:
-            yield path, _lint_and_store(data, path, settings)
-        return
+    if jobs >= 2 and len(todo) >= PARALLEL_MIN_FILES:
+        import multiprocessing  # only for a pool
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            yield from _check_in_pool(todo, settings, min(jobs, len(todo)))
+            return
+    for path, data in todo:
+        yield path, _lint_and_store(data, path, settings)
+
+
+def _check_in_pool(
+    todo: list[tuple[str, bytes]], settings: Settings, workers: int
+) -> Iterator[tuple[str, FileResult]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _POOL_SETTINGS
     _POOL_SETTINGS = settings
     # Largest files first: the last chunks are the small files, so the workers end together.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     try:
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(todo)),
+            max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
         ) as pool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import ctypes
 import io
 import re
 import sys
@@ -350,6 +349,8 @@ STOP_GRACE_SECONDS = 5.0
 def _stop(future: Future[FileResult], thread: list[int]) -> None:
     """Stop the file's work: raise :class:`FileTimeout` in its thread (at its next Python
     instruction) and start a fresh thread for the next file whatever happens."""
+    import ctypes  # only when a file runs out of time
+
     _deep_executor.cache_clear()
     if thread and future.running():
         ctypes.pythonapi.PyThreadState_SetAsyncExc(

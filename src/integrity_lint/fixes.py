@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import ast
 import codecs
-import difflib
 import io
 import os
-import tempfile
 import tokenize
 import warnings
 from collections.abc import Iterable
@@ -141,6 +139,8 @@ def parses(text: str | bytes) -> bool:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """The change as a unified diff with ``a/`` and ``b/`` paths, as git shows it."""
+    import difflib  # only for --diff
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -160,6 +160,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     path = Path(os.path.realpath(path))  # a symbolic link stays a link to the fixed file
     status = path.stat()
+    import tempfile  # only for --fix
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:

@@ -148,6 +148,13 @@ def _combine(patterns: list[Pattern], is_dir: bool) -> re.Pattern[str] | None:
     if any(p.negated or p.steps is not None for p in patterns):
         return None
     regexes = [p.regex.pattern for p in patterns if is_dir or not p.directory_only]
+    # The patterns that match at any depth share their start: `^(?:.*/)?(?:a|b)$` tries each
+    # folder of a path once, not once per pattern.
+    anywhere = f"^{_GAPS[2]}"
+    deep = [r[len(anywhere) : -1] for r in regexes if r.startswith(anywhere)]
+    regexes = [r for r in regexes if not r.startswith(anywhere)]
+    if deep:
+        regexes.append(f"{anywhere}(?:{'|'.join(deep)})$")
     return re.compile("|".join(f"(?:{regex})" for regex in regexes) or "(?!)")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
@@ -190,5 +189,7 @@ def _sdk_problem(sdk: str) -> str | None:
 
 
 def _hint(key: str, choices: tuple[str, ...] | list[str]) -> str:
+    import difflib  # only for a manifest with a misspelt key
+
     close = difflib.get_close_matches(key, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
