@@ -4,6 +4,7 @@ is only read when this user's key signed it."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import subprocess
 import sys
@@ -92,11 +93,13 @@ def test_compiled_code_runs_as_exec_would():
     )
 
 
-def test_dataclasses_exec_is_put_back_after_the_block_even_when_it_fails():
+def test_dataclasses_exec_and_the_collector_are_put_back_after_the_block_even_when_it_fails():
     with pytest.raises(RuntimeError), kept_compiles("test"):
         assert "exec" in vars(dataclasses)
+        assert not gc.isenabled()
         raise RuntimeError
     assert "exec" not in vars(dataclasses)
+    assert gc.isenabled()
     assert make_point()(1).y == 2
 
 
@@ -159,4 +162,5 @@ def test_the_command_keeps_its_compiles(tmp_path, user_cache):
     env = {**os.environ, **env_home}
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert "SEC306" in done.stdout, done.stderr
-    assert {p.name.split("-")[0] for p in user_cache.glob("*.bin")} == {"cli", "checks"}
+    blocks = {p.name.split(f"-{sys.implementation.cache_tag}")[0] for p in user_cache.iterdir()}
+    assert blocks == {"cli", "check", "file-pass"}

@@ -89,11 +89,11 @@ def test_the_key_follows_the_configuration(project):
 
 def test_a_cached_run_in_another_process_does_not_load_libcst(project):
     run_cli("check", cwd=project)
-    probe = (
-        "import atexit, sys\nfrom integrity_lint.__main__ import main\n"
-        "atexit.register(lambda: print('libcst loaded' if 'libcst' in sys.modules"
-        " else 'no libcst'))\n"
-        "sys.argv = ['integrity-lint', 'check']\nmain()\n"
+    probe = (  # the command, told to say at its end whether libcst was loaded
+        "import sys\nimport integrity_lint.__main__ as command\nend = command.end\n"
+        "command.end = lambda code: (print('libcst loaded' if 'libcst' in sys.modules"
+        " else 'no libcst'), end(code))\n"
+        "sys.argv = ['integrity-lint', 'check']\ncommand.main()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False

@@ -54,19 +54,21 @@ class FileCache:
     def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
         self.context = _context(settings)
+        self._hashed_context = hashlib.sha256(self.context)  # copied for every key
         self.ready = False
         self.writable = True
 
     def key(self, path: str, data: bytes, kind: str = "") -> str:
-        digest = hashlib.sha256(self.context)
-        digest.update(f"{kind}\0{path}".encode("utf-8", "surrogateescape") + b"\0" + data)
+        digest = self._hashed_context.copy()
+        digest.update(f"{kind}\0{path}\0".encode("utf-8", "surrogateescape"))
+        digest.update(data)
         return digest.hexdigest()
 
     def get(self, path: str, data: bytes, kind: str = "") -> Any | None:
         """The entry of a file's result (``kind`` tells results of other passes apart)."""
         key = self.key(path, data, kind)
         try:
-            raw = _read_entry(self.folder / key[:2] / key)
+            raw = _read_entry(os.path.join(self.folder, key[:2], key))
         except OSError:
             return None
         body = signed_body(_FORMAT, raw)
@@ -111,7 +113,7 @@ class FileCache:
         _sweep(self.folder)
 
 
-def _read_entry(path: Path) -> bytes:
+def _read_entry(path: str) -> bytes:
     """An entry's bytes; its time is renewed when the last renewal is more than a day old.
 
     Opened without blocking and read only if it is a regular file: a repository could carry

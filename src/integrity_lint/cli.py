@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from integrity_lint import __version__
+from integrity_lint.bytecode import kept_compiles
 from integrity_lint.catalog import PREFIXES, SEVERITIES, Catalog, CatalogError, load_catalog
 from integrity_lint.report.formats import FORMATS, RenderOptions, render
 
@@ -178,13 +179,14 @@ def check(
     Exit status: 0 when no finding reaches the fail-on severity, 1 when one does, 2 for a
     usage, configuration or manifest error.
     """
-    from integrity_lint.baseline import BaselineError
-    from integrity_lint.cache import CACHE_DIR
-    from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
-    from integrity_lint.diffbase import DiffBaseError
-    from integrity_lint.discovery import PYTHON_SUFFIXES
-    from integrity_lint.manifest import ManifestError
-    from integrity_lint.run import CheckRequest, run_check
+    with kept_compiles("check"):  # modules with dataclasses: see integrity_lint.bytecode
+        from integrity_lint.baseline import BaselineError
+        from integrity_lint.cache import CACHE_DIR
+        from integrity_lint.config import ConfigError, RunOptions, Settings, load_config
+        from integrity_lint.diffbase import DiffBaseError
+        from integrity_lint.discovery import PYTHON_SUFFIXES
+        from integrity_lint.manifest import ManifestError
+        from integrity_lint.run import CheckRequest, run_check
 
     catalog = _catalog()
     try:

@@ -208,7 +208,7 @@ def _file_pass() -> ModuleType:
     checks: a fully cached run does without), with its generated code kept across runs."""
     from integrity_lint.bytecode import kept_compiles
 
-    with kept_compiles("checks"):
+    with kept_compiles("file-pass"):
         from integrity_lint import filepass
 
         filepass.load()
