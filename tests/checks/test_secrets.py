@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 
+import libcst
 import pytest
 
 from integrity_lint.catalog import Catalog, CatalogError
 from integrity_lint.checks.secrets import (
     HardcodedSecret,
+    _literal_value,
     load_knowledge,
     parse_knowledge,
     preview,
@@ -428,3 +430,21 @@ def test_a_malformed_data_file_is_a_catalog_error(edit, error):
     edit(data)
     with pytest.raises(CatalogError, match=error):
         parse_knowledge(data)
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '"a" "b"',
+        '"line\\n" \'it\\\'s\\t\' u"\\\\"',
+        '"a\\\\" "n"',  # an escaped backslash at the end of one string, a letter after it
+        '"\\x41" "b"',
+        'r"\\d" "\\n"',
+        '"a" r"\\\\"',
+        '"""long\\\ntext""" "x"',
+    ],
+)
+def test_a_concatenated_literal_has_the_value_python_gives_it(literal):
+    node = libcst.parse_expression(literal)
+    assert isinstance(node, libcst.ConcatenatedString)
+    assert _literal_value(node) == node.evaluated_value

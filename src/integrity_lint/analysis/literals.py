@@ -8,6 +8,8 @@ so it asks here, and such a literal has no value it could match.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 Literal = cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float | cst.Imaginary
@@ -15,18 +17,48 @@ Literal = cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float | 
 
 def literal_value(node: Literal) -> str | bytes | int | float | complex | None:
     """The literal's value, or ``None`` when Python would not compile it."""
-    if type(node) is cst.SimpleString:
-        text = node.value
-        if "\\" not in text and "\r" not in text:
-            # Without escapes or carriage returns, a str's value is its text between the
-            # quotes (the carriage return Python's tokenizer would turn into a line feed).
-            prefix, body = string_parts(node)
-            if prefix in ("", "r", "u"):
-                return body
+    # libcst's evaluated_value compiles every literal; most can be read off their text. A
+    # carriage return is left to the compiler (Python's tokenizer makes it a line feed).
+    if type(node) is cst.SimpleString and "\r" not in node.value:
+        value = plain_value(*string_parts(node))
+        if value is not None:
+            return value
     try:
         return node.evaluated_value
     except (SyntaxError, ValueError, OverflowError, MemoryError):
         return None
+
+
+# The escapes that most strings with a backslash hold, and a line continuation.
+_COMMON_ESCAPE = re.compile(r"\\[\\'\"abfnrtv\n]")
+_ESCAPES = {
+    **{f"\\{letter}": value for letter, value in zip("abfnrtv", "\a\b\f\n\r\t\v", strict=True)},
+    "\\\\": "\\",
+    "\\'": "'",
+    '\\"': '"',
+    "\\\n": "",
+}
+
+
+def _unescaped(escape: re.Match[str]) -> str:
+    return _ESCAPES[escape.group()]
+
+
+def plain_value(prefix: str, body: str) -> str | None:
+    """The value of a str literal with this prefix (in lower case) and text between the
+    quotes, when it is plain: raw, or with no escapes but the common ones; else ``None``.
+
+    The texts of implicitly concatenated literals with the prefix ``""`` or ``"u"`` can be
+    given joined: an escape never spans two of them."""
+    if prefix == "r":
+        return None if body.endswith("\\") else body
+    if prefix not in ("", "u"):
+        return None
+    if "\\" not in body:
+        return body
+    if "\\" in _COMMON_ESCAPE.sub("", body):
+        return None
+    return _COMMON_ESCAPE.sub(_unescaped, body)
 
 
 def text_value(node: Literal) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import libcst as cst
 
@@ -44,18 +45,26 @@ def is_constant(node: cst.BaseExpression, value: object) -> bool:
     return type(node) is cst.Name and node.value == repr(value)
 
 
+_NUMBERS_AND_STRINGS = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
+
+
 def is_literal(node: cst.BaseExpression) -> bool:
     """Whether ``node`` is a constant whose value is fixed in the source."""
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary)):
+    # Types, not isinstance: these classes have no subclasses, and the concatenations of a
+    # long text are many (iterative, so they cannot recurse too deep either).
+    while type(node) is cst.ConcatenatedString:
+        concatenation = cast(cst.ConcatenatedString, node)
+        if not is_literal(concatenation.right):
+            return False
+        node = concatenation.left
+    kind = type(node)
+    if kind in _NUMBERS_AND_STRINGS:
         return True
-    if isinstance(node, cst.ConcatenatedString):
-        return is_literal(node.left) and is_literal(node.right)
-    if isinstance(node, cst.FormattedString):
-        return not any(isinstance(part, cst.FormattedStringExpression) for part in node.parts)
-    if isinstance(node, (cst.List, cst.Tuple)):
+    if kind is cst.FormattedString:
+        return not any(type(part) is cst.FormattedStringExpression for part in node.parts)
+    if kind is cst.List or kind is cst.Tuple:
         return all(
-            isinstance(element, cst.Element) and is_literal(element.value)
-            for element in node.elements
+            type(element) is cst.Element and is_literal(element.value) for element in node.elements
         )
     return is_constant(node, True) or is_constant(node, False) or is_constant(node, None)
 

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 import libcst as cst
 
 from integrity_lint.analysis.imports import dotted_name
-from integrity_lint.analysis.literals import literal_value, string_parts
+from integrity_lint.analysis.literals import literal_value, plain_value, string_parts
 from integrity_lint.catalog import CatalogError
 from integrity_lint.checks.base import Check, FileContext
 from integrity_lint.checks.nodes import keyword, positional
@@ -386,7 +386,7 @@ def _pieces(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     pending: list[cst.BaseExpression] = [node]
     while pending:
         current = pending.pop()
-        if isinstance(current, cst.ConcatenatedString):
+        if type(current) is cst.ConcatenatedString:  # no subclasses; isinstance is slower
             pending += [current.right, current.left]
         else:
             pieces.append(current)
@@ -397,8 +397,15 @@ def _literal_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | Non
     """The value of a string or bytes literal (bytes read as Latin-1); ``None`` for f-strings."""
     if type(node) is cst.SimpleString:
         return _string_value(node)
+    pieces = _pieces(node)
+    if all(type(piece) is cst.SimpleString and "\r" not in piece.value for piece in pieces):
+        texts = [string_parts(piece) for piece in pieces]  # type: ignore[arg-type]
+        if all(prefix in ("", "u") for prefix, _ in texts):
+            value = plain_value("", "".join(text for _, text in texts))
+            if value is not None:  # a long text in many lines is read at once
+                return value
     values: list[str] = []
-    for piece in _pieces(node):
+    for piece in pieces:
         value = _string_value(piece) if type(piece) is cst.SimpleString else None
         if value is None:
             return None
@@ -426,7 +433,7 @@ def _nested(node: cst.ConcatenatedString) -> Iterator[cst.CSTNode]:
     while pending:
         current = pending.pop()
         yield current
-        if isinstance(current, cst.ConcatenatedString):
+        if type(current) is cst.ConcatenatedString:
             pending += [current.left, current.right]
 
 
