@@ -130,7 +130,7 @@ def test_a_damaged_store_is_not_read_and_is_written_anew(user_cache, monkeypatch
 def test_a_store_signed_with_another_key_is_not_read(user_cache, monkeypatch):
     with kept_compiles("test"):
         compiled("a = 1")
-    monkeypatch.setattr(bytecode, "signed_body", lambda header, raw: None)
+    monkeypatch.setattr(bytecode, "read_signed", lambda path, header: None)
     sources = counting_compiles(monkeypatch)
     with kept_compiles("test"):
         compiled("a = 1")

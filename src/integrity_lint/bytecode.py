@@ -27,14 +27,13 @@ import hashlib
 import marshal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from integrity_lint.files import replace_file
-from integrity_lint.signing import signed, signed_body, user_cache_dir
+from integrity_lint.signing import read_signed, user_cache_dir, write_signed
 
 # Code objects are only good for the interpreter that compiled them: its bytecode magic
 # number is part of the header, as in a ``.pyc`` file.
@@ -61,11 +60,8 @@ class _Store:
     def save(self) -> None:
         """Write what this run used, when it had to compile some of it (a store never grows
         with the sources of versions no longer installed)."""
-        if not self.compiled:
-            return
-        with suppress(OSError, ValueError):  # a store that cannot be written only costs time
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.path, signed(_HEADER, marshal.dumps(self.used)))
+        if self.compiled:
+            write_signed(self.path, _HEADER, marshal.dumps(self.used))
 
 
 _ACTIVE: list[_Store] = []
@@ -122,10 +118,10 @@ def _store_path(block: str) -> Path:
 
 
 def _load(path: Path) -> dict[str, CodeType]:
+    body = read_signed(path, _HEADER)
     try:
-        body = signed_body(_HEADER, path.read_bytes())
         kept = marshal.loads(body) if body is not None else None
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return {}
     if not isinstance(kept, dict):
         return {}

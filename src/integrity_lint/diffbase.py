@@ -6,13 +6,13 @@ nor ``.git`` is touched, and uncommitted changes in the working tree stay where 
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import subprocess
     import tarfile
 
 
@@ -21,6 +21,8 @@ class DiffBaseError(Exception):
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # only for runs with --diff-base, as the imports of tree_at
+
     try:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except FileNotFoundError:
@@ -30,7 +32,8 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 @contextmanager
 def tree_at(ref: str, root: Path) -> Iterator[Path]:
     """The project root as it was at ``ref``, in a temporary folder removed afterwards."""
-    import shutil  # these three only for runs with --diff-base
+    import shutil  # these only for runs with --diff-base
+    import subprocess
     import tarfile
     import tempfile
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -62,3 +63,20 @@ def signed_body(header: bytes, raw: bytes) -> bytes | None:
     if raw[: len(header)] != header or not hmac.compare_digest(signature, sign(body)):
         return None
     return body
+
+
+def read_signed(path: Path, header: bytes) -> bytes | None:
+    """The body of the file at ``path`` that :func:`write_signed` wrote with ``header``, or
+    None when it is missing, unreadable, or not signed with this user's key."""
+    try:
+        return signed_body(header, path.read_bytes())
+    except OSError:
+        return None
+
+
+def write_signed(path: Path, header: bytes, body: bytes) -> None:
+    """Write ``body`` signed, in one step; a folder that cannot be written only costs the
+    next run the time the file would have saved."""
+    with suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, signed(header, body))
