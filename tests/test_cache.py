@@ -192,3 +192,55 @@ def test_the_cache_is_swept_at_most_once_a_day(project):
     (project / "app" / "new.py").write_text("y = 2\n")
     run_cli("check", cwd=project)  # the first run swept an hour ago at most
     assert stale.exists()
+
+
+def in_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[Path]]:
+    """``check --format json`` in this process, and the source files it read."""
+    from click.testing import CliRunner
+
+    from integrity_lint import engine
+    from integrity_lint.cli import main
+
+    read: list[Path] = []
+    real = engine.read_regular_file
+    monkeypatch.setattr(engine, "read_regular_file", lambda p: (read.append(p), real(p))[1])
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["check", "--format", "json"])
+    return result.output, read
+
+
+def test_an_unchanged_file_is_known_by_its_status_and_not_read(project, monkeypatch):
+    from integrity_lint import cache
+
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    cold, _ = in_process(project, monkeypatch)
+    warm, read = in_process(project, monkeypatch)
+    assert warm == cold and "SEC306" in warm
+    assert read == []
+    store = project / "app" / "store.py"
+    same_size = store.read_text().replace("blob", "blab")
+    times = store.stat()
+    store.write_text(same_size)
+    os.utime(store, ns=(times.st_atime_ns, times.st_mtime_ns))  # size and time as before
+    changed, read = in_process(project, monkeypatch)
+    assert [p.name for p in read] == ["store.py"]  # its change time tells it changed
+    assert "SEC306" in changed
+
+
+def test_a_file_changed_just_now_is_read_whatever_its_status(project, monkeypatch):
+    in_process(project, monkeypatch)
+    _, read = in_process(project, monkeypatch)
+    assert sorted(p.name for p in read) == ["clean.py", "store.py"]
+
+
+def test_a_damaged_index_only_costs_the_reads(project, monkeypatch):
+    from integrity_lint import cache
+
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    cold, _ = in_process(project, monkeypatch)
+    [index] = (project / ".integrity-lint-cache").glob("index-*")
+    raw = index.read_bytes()
+    index.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    warm, read = in_process(project, monkeypatch)
+    assert warm == cold
+    assert len(read) == 2

@@ -12,16 +12,24 @@ not write. A missing, unreadable, corrupt or unsigned entry is recomputed, and e
 written to a temporary file and renamed, so concurrent runs only ever read whole entries. A
 cache folder or shard that is a symbolic link is only read, never written to.
 
+Beside the entries, an index per configuration holds each file's status (size, modification
+and change times, inode) and key as the last run found them: a file whose status is the same
+is not read again, as git's index does it. Only a status taken two seconds or more after the
+file's last change is kept, so that a second change within a tick of a coarse clock is not
+missed; a file changed since has another change time, whatever its size or modification
+time say.
+
 Every edit of a file, configuration or version leaves its old entries behind. An entry's
 modification time says when a run last used it (a read older than a day renews it), and a
-run that writes entries sweeps, at most once a day, those unused for two weeks; a run that
-still wanted one only recomputes it.
+run that writes entries sweeps, at most once a day, those (and indexes) unused for two
+weeks; a run that still wanted one only recomputes it.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import marshal
 import os
 import pickle
 import re
@@ -46,6 +54,12 @@ DAY = 24 * 60 * 60
 STALE_SECONDS = 14 * DAY  # unused this long, an entry is swept
 RENEW_SECONDS = DAY  # a read renews an entry's time when it is older than this
 _SWEPT = ".swept"  # its modification time: when the cache was last swept
+_INDEX_PREFIX = "index-"  # and a hash of the context: per configuration, the files' keys
+_INDEX_FORMAT = b"integrity-lint-index/1\n"
+_SETTLED_NS = 2_000_000_000
+# A file's size, modification and change times and inode; with the key of its bytes.
+Stamp = tuple[int, int, int, int]
+_Indexed = tuple[int, int, int, int, str]
 
 
 class FileCache:
@@ -57,6 +71,11 @@ class FileCache:
         self._hashed_context = hashlib.sha256(self.context)  # copied for every key
         self.ready = False
         self.writable = True
+        context_name = hashlib.sha256(self.context).hexdigest()[:32]
+        self._index_path = folder / f"{_INDEX_PREFIX}{context_name}"
+        self._index: dict[str, _Indexed] | None = None  # read at the first use
+        self._stamps: dict[str, Stamp] = {}  # files looked up in this run, as they were
+        self._seen: dict[str, _Indexed] = {}  # what the index will hold after this run
 
     def key(self, path: str, data: bytes, kind: str = "") -> str:
         digest = self._hashed_context.copy()
@@ -64,9 +83,61 @@ class FileCache:
         digest.update(data)
         return digest.hexdigest()
 
+    def get_unchanged(self, path: str, file: Path) -> Any | None:
+        """The entry of ``file``'s result when the file has not changed since a run read
+        it, told by its status (size, times, inode) as git's index does; the file is not
+        read. None when it may have changed: read it and :meth:`get` the entry.
+
+        A status is only kept when the file was last changed two seconds or more before it
+        was taken: a change in the same tick of a coarse file system clock could otherwise
+        leave the status as it was."""
+        try:
+            status = os.stat(file)
+        except OSError:
+            return None
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) >= _SETTLED_NS:
+            self._stamps[path] = stamp
+        indexed = self._read_index().get(path)
+        if indexed is None or indexed[:4] != stamp or path not in self._stamps:
+            return None
+        found = self._entry(indexed[4])
+        if found is not None:
+            self._seen[path] = indexed
+        return found
+
     def get(self, path: str, data: bytes, kind: str = "") -> Any | None:
         """The entry of a file's result (``kind`` tells results of other passes apart)."""
         key = self.key(path, data, kind)
+        stamp = self._stamps.get(path) if not kind else None
+        if stamp is not None:  # the status was taken before the bytes were read
+            self._seen[path] = (*stamp, key)
+        return self._entry(key)
+
+    def save_index(self) -> None:
+        """Keep the status and key of every file this run looked up, for the next run."""
+        if self._seen == self._read_index() or not self._seen:
+            return
+        try:
+            self._prepare()
+            if self.writable:
+                replace_file(self._index_path, signed(_INDEX_FORMAT, marshal.dumps(self._seen)))
+        except (OSError, ValueError):
+            return
+
+    def _read_index(self) -> dict[str, _Indexed]:
+        if self._index is None:
+            self._index = {}
+            try:
+                body = signed_body(_INDEX_FORMAT, _read_entry(os.fspath(self._index_path)))
+                index = marshal.loads(body) if body is not None else None
+            except (OSError, ValueError, EOFError, TypeError):
+                index = None
+            if isinstance(index, dict):
+                self._index = index
+        return self._index
+
+    def _entry(self, key: str) -> Any | None:
         try:
             raw = _read_entry(os.path.join(self.folder, key[:2], key))
         except OSError:
@@ -145,9 +216,15 @@ def _sweep(folder: Path) -> None:
         pass  # never swept
     try:
         marker.touch()
-        shards = [s for s in folder.iterdir() if _SHARD.fullmatch(s.name) and not s.is_symlink()]
+        listed = list(folder.iterdir())
     except OSError:
         return
+    shards = [s for s in listed if _SHARD.fullmatch(s.name) and not s.is_symlink()]
+    for index in (i for i in listed if _INDEX.fullmatch(i.name)):  # of configurations gone
+        with suppress(OSError):
+            status = index.lstat()
+            if stat.S_ISREG(status.st_mode) and now - status.st_mtime > STALE_SECONDS:
+                index.unlink()
     for shard in shards:
         try:
             for entry in shard.iterdir():
@@ -161,6 +238,7 @@ def _sweep(folder: Path) -> None:
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}")
 _TEMPORARY = re.compile(r"\..*\.tmp")
+_INDEX = re.compile(rf"{_INDEX_PREFIX}[0-9a-f]{{32}}")
 
 
 def _stale(entry: Path, shard: str, now: float) -> bool:

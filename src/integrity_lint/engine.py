@@ -90,7 +90,13 @@ def _per_file_pass(
     """
     done: dict[str, FileResult] = {}
     todo: list[tuple[str, bytes]] = []
+    cache = settings.file_cache
     for path, source in sources:
+        if cache is not None and isinstance(source, Path):
+            unchanged = cache.get_unchanged(path, source)
+            if isinstance(unchanged, FileResult):
+                done[path] = unchanged
+                continue
         data = _read(source, path, settings)
         if isinstance(data, FileResult):
             done[path] = data
@@ -98,6 +104,8 @@ def _per_file_pass(
             done[path] = found
         else:
             todo.append((path, data))
+    if cache is not None:
+        cache.save_index()
     progress = settings.options.progress or (lambda done, total: None)
     progress(len(done), len(sources))
     for path, result in _check_all(todo, settings):
