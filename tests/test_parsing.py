@@ -3,7 +3,6 @@ built (and validated) by their own constructors."""
 
 from __future__ import annotations
 
-import ast
 import inspect
 from pathlib import Path
 
@@ -98,81 +97,3 @@ def test_outside_a_parse_nodes_are_built_and_validated_by_their_own(source: str)
     built = cst.Call(cst.Name("f"), whitespace_before_args=cst.SimpleWhitespace(" "))
     assert built.whitespace_before_args.value == " " and built.args == ()
     assert cst.Call(cst.Name("f")).whitespace_before_args.value == ""
-
-
-def _table(opening: str, closing: str, element: str, count: int, separator: str = ",\n") -> str:
-    body = separator.join(element.format(n=n, text="é" * (n % 3) + "x" * 600) for n in range(count))
-    return f"{opening}{body}{closing}"
-
-
-# Large top-level displays of every kind, with what may stand between their elements.
-LARGE_DISPLAYS = {
-    "dict": "# header\ntopics = " + _table("{", "}\n", "'k{n}': 'a{text}'\n    'b'", 300, ",\n "),
-    "list, comments": "X: list[str] = "
-    + _table("[\n    ", ",  # last\n]\n", "'{text}'", 300, ",  # note\n\n    # ...\n    "),
-    "set, backslashes": "import os\nS = "
-    + _table("{", "}\n", "f'{n}{{os.sep}}{text}'", 300, " ,\\\n "),
-    "tuple, two displays": "a = 1\nT = "
-    + _table("(", ",); b = 2\n", "({n}, b'{n}', '{text}')", 300, ", ")
-    + "L = "
-    + _table("[", "]\n", "-{n}, '{text}'", 300, ", ")
-    + "def f():\n    return L\n",
-}
-
-
-@pytest.mark.parametrize("name", LARGE_DISPLAYS)
-def test_large_displays_are_parsed_in_groups_into_the_same_tree(name: str) -> None:
-    source = LARGE_DISPLAYS[name]
-    assert len(parsing._large_displays(source)) == 1 + name.count("two")
-    quick, own = parsing.parse_module(source), cst.parse_module(source)
-    assert quick.deep_equals(own)
-    assert quick.code == source
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "X = " + _table("[", "]\n", "('{text}')", 300),  # parentheses `ast` leaves out
-        "X = " + _table("{", "}\n", "'{n}': '{text}', **d{n}", 300),
-        "X = " + _table("", "\n", "'{text}'", 300),  # a tuple without parentheses
-        "def f():\n    X = " + _table("[", "]\n", "'{text}'", 300),  # not at the top level
-        "X = " + _table("[", "]\r\n", "'{text}'", 300, ",\r\n"),
-        "X = " + _table("[", "]\n", "'''\n{text}'''", 300),  # lines start at column 0
-    ],
-)
-def test_other_displays_are_parsed_whole(source: str) -> None:
-    assert len(source) > parsing._LARGE_DISPLAY
-    assert parsing._large_displays(source) == []
-    assert parsing.parse_module(source).deep_equals(cst.parse_module(source))
-
-
-def test_a_source_ast_refuses_is_parsed_whole() -> None:
-    source = "X = " + _table("[", "]\n", "'{text}'", 300, ",\n ") + "def f(:\n"
-    assert parsing._large_displays(source) == []
-    with pytest.raises(cst.ParserSyntaxError):
-        parsing.parse_module(source)
-
-
-def test_a_group_that_fails_to_parse_leaves_the_parse_to_the_whole(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    source = "X = " + _table("[", "]\n", "'{text}'", 300, ",\n ")
-    assert parsing._large_displays(source)
-    monkeypatch.setitem(parsing._GROUP_DISPLAY, ast.List, "[%s")
-    assert parsing._parse_in_groups(source) is None
-    assert parsing.parse_module(source).deep_equals(cst.parse_module(source))
-
-
-def test_every_display_cut_into_single_elements_gives_the_same_trees(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(parsing, "_LARGE_DISPLAY", 0)
-    monkeypatch.setattr(parsing, "_GROUP", 0)
-    grouped = 0
-    for name, source in sources():
-        quick = parsing._parse_in_groups(source)
-        if quick is not None:
-            grouped += 1
-            assert quick.deep_equals(cst.parse_module(source)), name
-            assert quick.code == source, name
-    assert grouped > 20
